@@ -1,0 +1,78 @@
+# nginx-reader: the engine, its tools, the nginx module and the tests.
+#   make            build/reader-extract and build/reader-bench
+#   make test       unit tests (TAP) and the nginx tests
+#   make eval       accuracy over ../shared/corpus (when present)
+#   make bench      engine speed against the bare libxml2 parse
+#   make module     build/ngx_http_reader_filter_module.so
+#   make run        nginx with the module, serving docs/examples on :8080
+#   make SAN=1 ...  the same with ASan+UBSan, in build/asan
+
+CC      ?= cc
+BUILD   ?= build
+XML_CFLAGS := $(shell xml2-config --cflags 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS   := $(shell xml2-config --libs 2>/dev/null || echo -lxml2)
+
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+           -Wshadow -Wstrict-prototypes -fPIC $(XML_CFLAGS)
+LDLIBS  += $(XML_LIBS) -lz -lm
+
+ifeq ($(SAN),1)
+BUILD   := build/asan
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ENGINE_SRC := $(filter-out src/cli.c,$(wildcard src/*.c))
+ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
+
+.PHONY: all test unit nginx-test eval bench module run fuzz clean
+
+all: $(BUILD)/reader-extract $(BUILD)/reader-bench
+
+$(BUILD)/obj/%.o: src/%.c src/reader.h src/internal.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libreader.a: $(ENGINE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/reader-extract: src/cli.c $(BUILD)/libreader.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libreader.a $(LDLIBS)
+
+$(BUILD)/reader-bench: tests/bench/reader-bench.c $(BUILD)/libreader.a
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libreader.a $(LDLIBS)
+
+$(BUILD)/tests/%.t: tests/unit/%.c tests/unit/tap.h $(BUILD)/libreader.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(BUILD)/libreader.a $(LDLIBS)
+
+unit: $(UNIT_BIN) $(BUILD)/reader-extract
+	READER_EXTRACT=$(BUILD)/reader-extract prove --exec '' $(UNIT_BIN)
+
+test: unit nginx-test
+
+nginx-test: module
+	prove tests/nginx/
+
+eval: $(BUILD)/reader-extract
+	python3 tools/eval.py --extract $(BUILD)/reader-extract
+
+bench: $(BUILD)/reader-bench
+	sh tools/bench.sh $(BUILD)/reader-bench
+
+module: $(BUILD)/ngx_http_reader_filter_module.so
+
+$(BUILD)/ngx_http_reader_filter_module.so: config $(wildcard ngx_module/*.c ngx_module/*.h) $(ENGINE_SRC) src/reader.h src/internal.h
+	sh tools/build-module.sh $(BUILD)
+
+run: module
+	sh tools/run.sh $(BUILD)
+
+clean:
+	rm -rf build

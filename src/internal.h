@@ -1,0 +1,210 @@
+/*
+ * Engine internals shared by the src/*.c files (never included by nginx glue).
+ *
+ * Pipeline (reader.c): decode.c -> prescan.c -> parse.c -> stats.c -> meta.c
+ * -> score.c -> clean.c -> render.c.  One reader_result_t carries everything
+ * a request needs; nothing is global.
+ */
+#ifndef READER_INTERNAL_H
+#define READER_INTERNAL_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "reader.h"
+
+
+/* ---- util.c: buffers and the per-result arena ---------------------------- */
+
+int  rd_buf_reserve(reader_buf_t *b, size_t extra);
+void rd_buf_append(reader_buf_t *b, const void *p, size_t n);
+void rd_buf_puts(reader_buf_t *b, const char *s);
+void rd_buf_putc(reader_buf_t *b, int c);
+
+typedef struct rd_arena_block_s  rd_arena_block_t;
+
+typedef struct {
+    rd_arena_block_t  *head;
+} rd_arena_t;
+
+void *rd_arena_alloc(rd_arena_t *a, size_t n);
+char *rd_arena_strndup(rd_arena_t *a, const char *s, size_t n);
+char *rd_arena_strdup(rd_arena_t *a, const char *s);
+void  rd_arena_free(rd_arena_t *a);
+
+
+/* ---- text.c: UTF-8 and script-aware measuring ---------------------------- */
+
+/* Decodes one code point at *p (advancing it); invalid bytes give U+FFFD. */
+uint32_t rd_utf8_next(const unsigned char **p, const unsigned char *end);
+size_t   rd_utf8_put(uint32_t cp, unsigned char out[4]);
+
+int rd_is_space(uint32_t cp);       /* HTML whitespace, NBSP, U+3000 */
+int rd_is_cjk(uint32_t cp);         /* Han, kana, Hangul, full-width forms */
+
+/* What a run of text measures; all counts are additive. */
+typedef struct {
+    uint32_t    wlen;       /* weighted length: Latin 1, CJK 3, spaces folded */
+    uint32_t    chars;      /* non-space characters */
+    uint32_t    cjk;        /* CJK characters */
+    uint32_t    words;      /* space-separated words (non-CJK runs) */
+    uint32_t    commas;     /* commas in every script */
+    uint32_t    stops;      /* sentence enders in every script */
+    uint32_t    punct;      /* all punctuation, full-width included */
+} rd_measure_t;
+
+void rd_measure(const unsigned char *s, size_t n, rd_measure_t *m);
+
+
+/* ---- tags.c: the element table (one place for every per-tag decision) --- */
+
+enum {
+    RD_TAG_BLOCK     = 0x0001,  /* starts a block (a line in text output) */
+    RD_TAG_ALLOWED   = 0x0002,  /* may appear in the reader output */
+    RD_TAG_VOID      = 0x0004,  /* no end tag */
+    RD_TAG_DROP      = 0x0008,  /* never content: removed with its subtree */
+    RD_TAG_HEADING   = 0x0010,
+    RD_TAG_PARA      = 0x0020,  /* a paragraph-like scoring unit */
+    RD_TAG_RUBY_TEXT = 0x0040,  /* rt, rp, rtc: left out of text and scores */
+    RD_TAG_LIST      = 0x0080,
+    RD_TAG_MEDIA     = 0x0100,  /* img, picture, video, figure ... */
+    RD_TAG_PRE       = 0x0200,  /* whitespace preserved */
+    RD_TAG_TABLE_ROW = 0x0400,
+    RD_TAG_CELL      = 0x0800,
+    RD_TAG_FORM      = 0x1000   /* form controls: boilerplate signal */
+};
+
+typedef struct {
+    const char *name;
+    uint16_t    id;
+    uint16_t    flags;
+} rd_tag_t;
+
+/* The entry for an element name (lower case), or NULL for unknown names. */
+const rd_tag_t *rd_tag_lookup(const char *name);
+
+/* Flags of a node: 0 for non-elements and unknown elements. */
+unsigned rd_node_tag_flags(const xmlNode *node);
+
+
+/* ---- stats.c: per-element statistics, one bottom-up pass ---------------- */
+
+enum {
+    RD_NODE_DROP      = 0x01,   /* removed from the output with its subtree */
+    RD_NODE_HIDDEN    = 0x02,   /* hidden, aria-hidden, display:none */
+    RD_NODE_IN_LINK   = 0x04,   /* inside an <a href> */
+    RD_NODE_BOILER    = 0x08    /* class/id says navigation, share, comments */
+};
+
+typedef struct {
+    xmlNode    *node;
+    uint32_t    parent;         /* index, or RD_NONE for the root */
+    uint32_t    wlen;           /* weighted text, ruby readings excluded */
+    uint32_t    link_wlen;      /* weighted text inside links */
+    uint32_t    tags;           /* elements in the subtree, itself included */
+    uint32_t    links;
+    uint32_t    paras;          /* paragraph-like blocks with text */
+    uint32_t    commas;
+    uint32_t    stops;
+    uint32_t    punct;
+    uint32_t    imgs;
+    uint16_t    depth;
+    uint16_t    tag_flags;
+    int16_t     class_weight;   /* from class/id tokens: + content, - boilerplate */
+    uint8_t     flags;          /* RD_NODE_* */
+    float       score;
+} rd_node_t;
+
+#define RD_NONE  UINT32_MAX
+
+/* The index of an element's statistics, or RD_NONE. */
+static inline uint32_t
+rd_node_index(const xmlNode *node)
+{
+    return node->_private ? (uint32_t) ((uintptr_t) node->_private - 1)
+                          : RD_NONE;
+}
+
+
+/* ---- the result: one per extraction ------------------------------------- */
+
+struct reader_result_s {
+    reader_status_e     status;
+    const char         *reason;
+    reader_options_t    opt;            /* strings copied into the arena */
+    rd_arena_t          arena;
+    reader_meta_t       meta;
+
+    char                charset[32];    /* what decode.c chose */
+    reader_buf_t        utf8;           /* the decoded page */
+    reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
+    reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
+
+    xmlDoc             *doc;
+    rd_node_t          *nodes;
+    size_t              n_nodes;
+
+    const char         *base_url;       /* <base href> resolved, else url */
+    xmlNode           **content;        /* the article's top-level nodes */
+    size_t              n_content;
+};
+
+
+/* ---- the stages ---------------------------------------------------------- */
+
+/*
+ * decode.c: raw bytes to UTF-8 without NUL or C0 controls (tab, LF, FF and
+ * CR kept).  Order: BOM, hint (transport charset), UTF-8 validity, <meta>,
+ * guess.  Writes the chosen WHATWG-style name into charset.
+ */
+reader_status_e rd_decode(const unsigned char *in, size_t len,
+    const char *hint, reader_buf_t *out, char *charset, size_t charset_size);
+
+/*
+ * prescan.c: one linear pass over r->utf8 into r->markup, dropping what can
+ * never be content (script, style, comments, template, svg internals),
+ * harvesting JSON-LD into r->jsonld and bounding pathological shapes
+ * (attribute counts, name lengths, nesting) before libxml2 sees them.
+ */
+reader_status_e rd_prescan(reader_result_t *r);
+
+/* parse.c: r->markup into r->doc. */
+reader_status_e rd_parse(reader_result_t *r);
+
+/* stats.c: fills r->nodes; marks hidden and boilerplate elements. */
+reader_status_e rd_stats(reader_result_t *r);
+
+/* meta.c: title, byline, date, site, lang, dir, lead image from r->doc and
+ * r->jsonld (before scoring; the body may refine it later). */
+void rd_meta_extract(reader_result_t *r);
+
+/* meta.c: a byline line such as "By Jane Doe" or "记者 | 李明": the name. */
+const char *rd_meta_byline_from_line(rd_arena_t *a, const char *text,
+    size_t len);
+
+/* meta.c: the first date in visible text as ISO 8601, or NULL. */
+const char *rd_meta_date_from_text(rd_arena_t *a, const char *text,
+    size_t len);
+
+/* score.c: chooses r->content; returns whether the page is an article. */
+int rd_score(reader_result_t *r);
+
+/* clean.c: trims boilerplate, dedups, fixes images inside r->content. */
+void rd_clean(reader_result_t *r);
+
+/* url.c */
+const char *rd_url_resolve(rd_arena_t *a, const char *base, const char *ref);
+/* Whether a (resolved) URL may appear in the output. */
+int rd_url_allowed(const char *url, int is_image);
+
+/* render.c */
+void rd_render_html_content(const reader_result_t *r, reader_buf_t *out);
+void rd_render_text(const reader_result_t *r, reader_buf_t *out);
+void rd_render_json(const reader_result_t *r, reader_buf_t *out);
+
+/* Text of a subtree as the text format would print it (for metrics). */
+void rd_node_text(const xmlNode *node, reader_buf_t *out);
+
+#endif /* READER_INTERNAL_H */
