@@ -1,5 +1,5 @@
 /*
- * Engine internals shared by the src/*.c files (never included by nginx glue).
+ * Engine internals shared by the src/ files (not for the nginx glue).
  *
  * Pipeline (reader.c): decode.c -> prescan.c -> parse.c -> stats.c -> meta.c
  * -> score.c -> clean.c -> render.c.  One reader_result_t carries everything
@@ -78,7 +78,6 @@ enum {
 
 typedef struct {
     const char *name;
-    uint16_t    id;
     uint16_t    flags;
 } rd_tag_t;
 
@@ -95,7 +94,11 @@ enum {
     RD_NODE_DROP      = 0x01,   /* removed from the output with its subtree */
     RD_NODE_HIDDEN    = 0x02,   /* hidden, aria-hidden, display:none */
     RD_NODE_IN_LINK   = 0x04,   /* inside an <a href> */
-    RD_NODE_BOILER    = 0x08    /* class/id says navigation, share, comments */
+    RD_NODE_BOILER    = 0x08,   /* class/id says navigation, share, comments */
+    RD_NODE_SKIP      = 0x10,   /* left out of the statistics: never text */
+    RD_NODE_IN_SKIP   = 0x20,   /* itself or an ancestor is RD_NODE_SKIP */
+    RD_NODE_IN_BOILER = 0x40,   /* itself or an ancestor is RD_NODE_BOILER */
+    RD_NODE_SCORED    = 0x80    /* score holds a candidate score */
 };
 
 typedef struct {
@@ -145,6 +148,7 @@ struct reader_result_s {
     xmlDoc             *doc;
     rd_node_t          *nodes;
     size_t              n_nodes;
+    size_t              nodes_cap;
 
     const char         *base_url;       /* <base href> resolved, else url */
     xmlNode           **content;        /* the article's top-level nodes */
@@ -188,6 +192,10 @@ const char *rd_meta_byline_from_line(rd_arena_t *a, const char *text,
 const char *rd_meta_date_from_text(rd_arena_t *a, const char *text,
     size_t len);
 
+/* meta.c: what needs the final content: word count, reading time,
+ * excerpt, confidence. */
+void rd_meta_finish(reader_result_t *r);
+
 /* score.c: chooses r->content; returns whether the page is an article. */
 int rd_score(reader_result_t *r);
 
@@ -199,12 +207,22 @@ const char *rd_url_resolve(rd_arena_t *a, const char *base, const char *ref);
 /* Whether a (resolved) URL may appear in the output. */
 int rd_url_allowed(const char *url, int is_image);
 
-/* render.c */
-void rd_render_html_content(const reader_result_t *r, reader_buf_t *out);
-void rd_render_text(const reader_result_t *r, reader_buf_t *out);
-void rd_render_json(const reader_result_t *r, reader_buf_t *out);
+/* Whether an element is left out of the output (dropped, hidden, or a
+ * tag that is never content).  The one test every renderer uses. */
+int rd_node_dropped(const xmlNode *node);
 
-/* Text of a subtree as the text format would print it (for metrics). */
+/* render_text.c: the text format; rd_node_text is one subtree of it. */
+void rd_render_text(const reader_result_t *r, reader_buf_t *out);
 void rd_node_text(const xmlNode *node, reader_buf_t *out);
+
+/* render_html.c: the sanitized article (the allow-list serializer). */
+void rd_render_content(const reader_result_t *r, reader_buf_t *out);
+
+/* template.c: the whole reader page (tpl NULL: the built-in template). */
+void rd_render_page(const reader_result_t *r, const reader_template_t *tpl,
+    reader_buf_t *out);
+
+/* render_json.c */
+void rd_render_json(const reader_result_t *r, reader_buf_t *out);
 
 #endif /* READER_INTERNAL_H */

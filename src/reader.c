@@ -1,0 +1,207 @@
+/* The pipeline: bytes in, a result with metadata and the chosen content. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/parser.h>
+
+#include "internal.h"
+
+
+void
+reader_init(void)
+{
+    xmlInitParser();
+}
+
+
+void
+reader_options_init(reader_options_t *opt)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->max_size = READER_DEFAULT_MAX_SIZE;
+    opt->max_nodes = READER_DEFAULT_MAX_NODES;
+    opt->max_depth = READER_DEFAULT_MAX_DEPTH;
+}
+
+
+static reader_status_e
+rd_fail(reader_result_t *r, reader_status_e status, const char *reason)
+{
+    r->status = status;
+    if (r->reason == NULL) {
+        r->reason = reason;
+    }
+    return status;
+}
+
+
+static reader_status_e
+rd_run(reader_result_t *r, const unsigned char *data, size_t len)
+{
+    reader_status_e  rc;
+
+    if (len > r->opt.max_size) {
+        return rd_fail(r, READER_TOO_LARGE, "the page is larger than max_size");
+    }
+
+    rc = rd_decode(data, len, r->opt.charset, &r->utf8, r->charset,
+                   sizeof(r->charset));
+    if (rc != READER_OK) {
+        return rd_fail(r, rc, "the page cannot be decoded as text");
+    }
+
+    r->meta.charset = r->charset;
+
+    rc = rd_prescan(r);
+    if (rc != READER_OK) {
+        return rd_fail(r, rc, "the page is too complex");
+    }
+
+    rc = rd_parse(r);
+    if (rc != READER_OK) {
+        return rd_fail(r, rc, "the page cannot be parsed");
+    }
+
+    rc = rd_stats(r);
+    if (rc != READER_OK) {
+        return rd_fail(r, rc, "the page has too many elements");
+    }
+
+    rd_meta_extract(r);
+
+    r->meta.is_article = rd_score(r);
+
+    if (!r->meta.is_article && !r->opt.force) {
+        return rd_fail(r, READER_NOT_ARTICLE, "the page is not an article");
+    }
+
+    rd_clean(r);
+    rd_meta_finish(r);
+
+    if (r->n_content == 0) {
+        return rd_fail(r, READER_NOT_ARTICLE, "no content found");
+    }
+
+    return READER_OK;
+}
+
+
+reader_result_t *
+reader_extract(const unsigned char *data, size_t len,
+    const reader_options_t *opt)
+{
+    reader_result_t  *r;
+
+    r = calloc(1, sizeof(reader_result_t));
+    if (r == NULL) {
+        return NULL;
+    }
+
+    if (opt) {
+        r->opt = *opt;
+    } else {
+        reader_options_init(&r->opt);
+    }
+
+    if (r->opt.max_size == 0) {
+        r->opt.max_size = READER_DEFAULT_MAX_SIZE;
+    }
+    if (r->opt.max_nodes == 0) {
+        r->opt.max_nodes = READER_DEFAULT_MAX_NODES;
+    }
+    if (r->opt.max_depth == 0) {
+        r->opt.max_depth = READER_DEFAULT_MAX_DEPTH;
+    }
+
+    r->opt.url = rd_arena_strdup(&r->arena, r->opt.url);
+    r->opt.charset = rd_arena_strdup(&r->arena, r->opt.charset);
+    r->base_url = r->opt.url;
+
+    r->status = rd_run(r, data, len);
+
+    /* the decoded copies are not needed once the tree exists */
+    reader_buf_free(&r->utf8);
+    reader_buf_free(&r->markup);
+
+    return r;
+}
+
+
+reader_status_e
+reader_result_status(const reader_result_t *r)
+{
+    return r->status;
+}
+
+
+const char *
+reader_result_reason(const reader_result_t *r)
+{
+    return r->status == READER_OK || r->reason == NULL ? "" : r->reason;
+}
+
+
+const reader_meta_t *
+reader_result_meta(const reader_result_t *r)
+{
+    return &r->meta;
+}
+
+
+void
+reader_result_free(reader_result_t *r)
+{
+    if (r == NULL) {
+        return;
+    }
+
+    if (r->doc) {
+        xmlFreeDoc(r->doc);
+    }
+
+    free(r->nodes);
+    free(r->content);
+    reader_buf_free(&r->utf8);
+    reader_buf_free(&r->markup);
+    reader_buf_free(&r->jsonld);
+    rd_arena_free(&r->arena);
+    free(r);
+}
+
+
+const char *
+reader_status_word(reader_status_e status)
+{
+    switch (status) {
+    case READER_OK:
+        return "applied";
+    case READER_NOT_ARTICLE:
+        return "not_article";
+    case READER_TOO_LARGE:
+        return "too_large";
+    case READER_UNDECODABLE:
+        return "undecodable";
+    default:
+        return "error";
+    }
+}
+
+
+reader_status_e
+reader_render(const reader_result_t *r, reader_format_e fmt,
+    const reader_template_t *tpl, reader_buf_t *out)
+{
+    switch (fmt) {
+    case READER_FORMAT_TEXT:
+        rd_render_text(r, out);
+        break;
+    case READER_FORMAT_JSON:
+        rd_render_json(r, out);
+        break;
+    default:
+        rd_render_page(r, tpl, out);
+        break;
+    }
+
+    return out->failed ? READER_ERROR : READER_OK;
+}

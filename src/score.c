@@ -1,0 +1,233 @@
+/*
+ * Candidate selection: Readability's propagation of paragraph scores to
+ * ancestors, computed from the statistics (no DOM mutation, no re-parse),
+ * with CJK-weighted lengths and multilingual commas and sentence marks.
+ */
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+
+static float
+rd_tag_prior(const xmlNode *n)
+{
+    const char  *name = (const char *) n->name;
+
+    if (strcmp(name, "div") == 0 || strcmp(name, "article") == 0) {
+        return 5;
+    }
+    if (strcmp(name, "pre") == 0 || strcmp(name, "td") == 0
+        || strcmp(name, "blockquote") == 0)
+    {
+        return 3;
+    }
+    if (strcmp(name, "address") == 0 || strcmp(name, "ol") == 0
+        || strcmp(name, "ul") == 0 || strcmp(name, "dl") == 0
+        || strcmp(name, "dd") == 0 || strcmp(name, "dt") == 0
+        || strcmp(name, "li") == 0 || strcmp(name, "form") == 0)
+    {
+        return -3;
+    }
+    if ((name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2])
+        || strcmp(name, "th") == 0)
+    {
+        return -5;
+    }
+    return 0;
+}
+
+
+static float
+rd_link_density(const rd_node_t *st)
+{
+    return st->wlen ? (float) st->link_wlen / (float) st->wlen : 0;
+}
+
+
+/* A div whose children are all inline counts as a paragraph, as in
+ * Readability's DIV-to-P conversion. */
+static int
+rd_is_unit(const rd_node_t *st)
+{
+    const xmlNode  *c;
+    const char     *name;
+
+    if (st->tag_flags & RD_TAG_PARA) {
+        return 1;
+    }
+
+    name = (const char *) st->node->name;
+    if (strcmp(name, "div") != 0 && strcmp(name, "section") != 0
+        && strcmp(name, "td") != 0 && strcmp(name, "article") != 0)
+    {
+        return 0;
+    }
+
+    for (c = st->node->children; c; c = c->next) {
+        if (rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL)
+            && strcmp((const char *) c->name, "br") != 0)
+        {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+static void
+rd_add_score(reader_result_t *r, uint32_t i, float s)
+{
+    rd_node_t  *st = &r->nodes[i];
+
+    if (!(st->flags & RD_NODE_SCORED)) {
+        st->flags |= RD_NODE_SCORED;
+        st->score = rd_tag_prior(st->node) + st->class_weight;
+    }
+
+    st->score += s;
+}
+
+
+/* Readability's isProbablyReaderable, on weighted lengths. */
+static int
+rd_readerable(const reader_result_t *r)
+{
+    double  sum = 0;
+    size_t  i;
+
+    for (i = 0; i < r->n_nodes; i++) {
+        const rd_node_t  *st = &r->nodes[i];
+
+        if (!(st->tag_flags & RD_TAG_PARA)
+            || (st->flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER))
+            || st->wlen < 140)
+        {
+            continue;
+        }
+
+        sum += sqrt((double) (st->wlen - 140));
+        if (sum > 20) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static int
+rd_content_push(reader_result_t *r, xmlNode *n)
+{
+    xmlNode  **p;
+
+    p = realloc(r->content, (r->n_content + 1) * sizeof(xmlNode *));
+    if (p == NULL) {
+        return 0;
+    }
+
+    r->content = p;
+    r->content[r->n_content++] = n;
+    return 1;
+}
+
+
+int
+rd_score(reader_result_t *r)
+{
+    size_t      i;
+    uint32_t    a, top = RD_NONE;
+    int         level;
+    float       best = -1e30f;
+
+    for (i = 0; i < r->n_nodes; i++) {
+        rd_node_t  *st = &r->nodes[i];
+        float       s;
+
+        if ((st->flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER))
+            || st->wlen < 25 || !rd_is_unit(st))
+        {
+            continue;
+        }
+
+        s = 1.0f + (float) st->commas + fminf((float) st->wlen / 100, 3);
+
+        for (a = st->parent, level = 0; a != RD_NONE && level < 5;
+             a = r->nodes[a].parent, level++)
+        {
+            rd_add_score(r, a, level == 0 ? s
+                               : level == 1 ? s / 2 : s / (float) (level * 3));
+        }
+    }
+
+    for (i = 0; i < r->n_nodes; i++) {
+        rd_node_t  *st = &r->nodes[i];
+
+        if (!(st->flags & RD_NODE_SCORED)) {
+            continue;
+        }
+
+        st->score *= 1 - rd_link_density(st);
+
+        if (st->score > best) {
+            best = st->score;
+            top = (uint32_t) i;
+        }
+    }
+
+    if (top == RD_NONE) {
+        return 0;
+    }
+
+    /* the top node and the siblings that look like part of the article */
+    {
+        rd_node_t  *t = &r->nodes[top];
+        xmlNode    *c, *parent = t->node->parent;
+        float       threshold = fmaxf(10, t->score * 0.2f);
+
+        if (parent == NULL || parent->type != XML_ELEMENT_NODE) {
+            rd_content_push(r, t->node);
+            return rd_readerable(r);
+        }
+
+        for (c = parent->children; c; c = c->next) {
+            uint32_t    ci;
+            rd_node_t  *cs;
+            int         keep;
+
+            if (c->type != XML_ELEMENT_NODE) {
+                continue;
+            }
+
+            ci = rd_node_index(c);
+            if (ci == RD_NONE) {
+                continue;
+            }
+
+            cs = &r->nodes[ci];
+            keep = c == t->node;
+
+            if (!keep && !(cs->flags & (RD_NODE_IN_SKIP | RD_NODE_BOILER))) {
+                float  ld = rd_link_density(cs);
+
+                if ((cs->flags & RD_NODE_SCORED) && cs->score >= threshold) {
+                    keep = 1;
+
+                } else if (cs->tag_flags & RD_TAG_PARA) {
+                    keep = (cs->wlen >= 80 && ld < 0.25f)
+                           || (cs->wlen > 0 && cs->wlen < 80 && ld == 0
+                               && cs->stops > 0);
+                }
+            }
+
+            if (keep && !rd_content_push(r, c)) {
+                return 0;
+            }
+        }
+    }
+
+    return rd_readerable(r);
+}
