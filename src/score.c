@@ -47,34 +47,49 @@ rd_link_density(const rd_node_t *st)
 }
 
 
-/* A div whose children are all inline counts as a paragraph, as in
- * Readability's DIV-to-P conversion. */
-static int
-rd_is_unit(const rd_node_t *st)
+/*
+ * The part of an element's text that is not inside block children: a div
+ * of inline content is a paragraph (Readability's DIV-to-P conversion), and
+ * loose text between blocks forms paragraphs of its own.
+ */
+static void
+rd_inline_part(const reader_result_t *r, const rd_node_t *st,
+    uint32_t *wlen, uint32_t *commas)
 {
     const xmlNode  *c;
-    const char     *name;
+    uint32_t        ci;
 
-    if (st->tag_flags & RD_TAG_PARA) {
-        return 1;
-    }
-
-    name = (const char *) st->node->name;
-    if (strcmp(name, "div") != 0 && strcmp(name, "section") != 0
-        && strcmp(name, "td") != 0 && strcmp(name, "article") != 0)
-    {
-        return 0;
-    }
+    *wlen = st->wlen;
+    *commas = st->commas;
 
     for (c = st->node->children; c; c = c->next) {
-        if (rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL)
-            && strcmp((const char *) c->name, "br") != 0)
+        if (c->type != XML_ELEMENT_NODE
+            || !(rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL))
+            || (ci = rd_node_index(c)) == RD_NONE)
         {
-            return 0;
+            continue;
         }
-    }
 
-    return 1;
+        if (r->nodes[ci].flags & RD_NODE_SKIP) {
+            continue;
+        }
+
+        *wlen -= r->nodes[ci].wlen;
+        *commas -= r->nodes[ci].commas;
+    }
+}
+
+
+static int
+rd_is_container(const rd_node_t *st)
+{
+    const char  *name = (const char *) st->node->name;
+
+    return strcmp(name, "div") == 0 || strcmp(name, "section") == 0
+           || strcmp(name, "td") == 0 || strcmp(name, "article") == 0
+           || strcmp(name, "main") == 0 || strcmp(name, "body") == 0
+           || strcmp(name, "center") == 0 || strcmp(name, "font") == 0
+           || strcmp(name, "span") == 0;
 }
 
 
@@ -145,17 +160,35 @@ rd_score(reader_result_t *r)
 
     for (i = 0; i < r->n_nodes; i++) {
         rd_node_t  *st = &r->nodes[i];
+        uint32_t    wlen, commas;
         float       s;
 
         if ((st->flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER))
-            || st->wlen < 25 || !rd_is_unit(st))
+            || st->wlen < 25)
         {
             continue;
         }
 
-        s = 1.0f + (float) st->commas + fminf((float) st->wlen / 100, 3);
+        if (st->tag_flags & RD_TAG_PARA) {
+            wlen = st->wlen;
+            commas = st->commas;
+            a = st->parent;
 
-        for (a = st->parent, level = 0; a != RD_NONE && level < 5;
+        } else if (rd_is_container(st)) {
+            /* its own inline text scores as a paragraph inside it */
+            rd_inline_part(r, st, &wlen, &commas);
+            if (wlen < 25) {
+                continue;
+            }
+            a = (uint32_t) i;
+
+        } else {
+            continue;
+        }
+
+        s = 1.0f + (float) commas + fminf((float) wlen / 100, 3);
+
+        for (level = 0; a != RD_NONE && level < 5;
              a = r->nodes[a].parent, level++)
         {
             rd_add_score(r, a, level == 0 ? s
