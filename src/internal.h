@@ -106,13 +106,20 @@ typedef struct {
     uint32_t    parent;         /* index, or RD_NONE for the root */
     uint32_t    wlen;           /* weighted text, ruby readings excluded */
     uint32_t    link_wlen;      /* weighted text inside links */
-    uint32_t    tags;           /* elements in the subtree, itself included */
+    uint32_t    tags;           /* elements in the subtree, itself included:
+                                   the subtree is nodes[i .. i + tags) */
     uint32_t    links;
     uint32_t    paras;          /* paragraph-like blocks with text */
     uint32_t    commas;
     uint32_t    stops;
     uint32_t    punct;
     uint32_t    imgs;
+    uint32_t    p_count;        /* <p> elements, any length */
+    uint32_t    li_count;
+    uint32_t    input_count;    /* form controls */
+    uint32_t    embed_count;    /* iframe, object, embed, video */
+    uint32_t    list_wlen;      /* text inside lists */
+    uint32_t    heading_wlen;   /* text inside headings */
     uint16_t    depth;
     uint16_t    tag_flags;
     int16_t     class_weight;   /* from class/id tokens: + content, - boilerplate */

@@ -150,13 +150,170 @@ rd_content_push(reader_result_t *r, xmlNode *n)
 }
 
 
+/* Whether element a is an ancestor of (or is) element i. */
+static int
+rd_contains(const reader_result_t *r, uint32_t a, uint32_t i)
+{
+    return i >= a && i < a + r->nodes[a].tags;
+}
+
+
+static int
+rd_is_body(const reader_result_t *r, uint32_t i)
+{
+    return i == RD_NONE || r->nodes[i].parent == RD_NONE
+           || strcmp((const char *) r->nodes[i].node->name, "body") == 0;
+}
+
+
+static uint32_t
+rd_element_children(const xmlNode *n)
+{
+    const xmlNode  *c;
+    uint32_t        k = 0;
+
+    for (c = n->children; c; c = c->next) {
+        k += c->type == XML_ELEMENT_NODE;
+    }
+    return k;
+}
+
+
+/*
+ * Readability's refinements of the best candidate: a common ancestor of
+ * several close runners-up, a parent that scores higher, an only child's
+ * parent.
+ */
+static uint32_t
+rd_refine(const reader_result_t *r, uint32_t top, const uint32_t *alt,
+    int n_alt)
+{
+    uint32_t  p, last;
+    float     last_score, threshold;
+    int       i, k, close = 0;
+
+    for (i = 0; i < n_alt; i++) {
+        close += r->nodes[alt[i]].score >= 0.75f * r->nodes[top].score;
+    }
+
+    if (close >= 3) {
+        for (p = r->nodes[top].parent; !rd_is_body(r, p); p = r->nodes[p].parent) {
+            for (i = 0, k = 0; i < n_alt; i++) {
+                k += r->nodes[alt[i]].score >= 0.75f * r->nodes[top].score
+                     && rd_contains(r, p, alt[i]);
+            }
+            if (k >= 3) {
+                top = p;
+                break;
+            }
+        }
+    }
+
+    last_score = r->nodes[top].score;
+    threshold = last_score / 3;
+
+    for (p = r->nodes[top].parent; !rd_is_body(r, p); p = r->nodes[p].parent) {
+        if (!(r->nodes[p].flags & RD_NODE_SCORED)) {
+            continue;
+        }
+        if (r->nodes[p].score < threshold) {
+            break;
+        }
+        if (r->nodes[p].score > last_score) {
+            top = p;
+            break;
+        }
+        last_score = r->nodes[p].score;
+    }
+
+    for (last = top, p = r->nodes[top].parent;
+         !rd_is_body(r, p) && rd_element_children(r->nodes[p].node) == 1;
+         p = r->nodes[p].parent)
+    {
+        last = p;
+    }
+
+    return last;
+}
+
+
+static int
+rd_same_class(const xmlNode *a, const xmlNode *b)
+{
+    xmlChar  *ca = xmlGetNoNsProp(a, (const xmlChar *) "class");
+    xmlChar  *cb;
+    int       same = 0;
+
+    if (ca && *ca) {
+        cb = xmlGetNoNsProp(b, (const xmlChar *) "class");
+        same = cb && xmlStrEqual(ca, cb);
+        xmlFree(cb);
+    }
+
+    xmlFree(ca);
+    return same;
+}
+
+
+/* The top node and the siblings that look like part of the article. */
+static int
+rd_gather(reader_result_t *r, uint32_t top)
+{
+    rd_node_t  *t = &r->nodes[top];
+    xmlNode    *c, *parent = t->node->parent;
+    float       threshold = fmaxf(10, t->score * 0.2f);
+
+    if (rd_is_body(r, top) || parent == NULL
+        || parent->type != XML_ELEMENT_NODE)
+    {
+        return rd_content_push(r, t->node);
+    }
+
+    for (c = parent->children; c; c = c->next) {
+        uint32_t    ci;
+        rd_node_t  *cs;
+        int         keep;
+
+        if (c->type != XML_ELEMENT_NODE
+            || (ci = rd_node_index(c)) == RD_NONE)
+        {
+            continue;
+        }
+
+        cs = &r->nodes[ci];
+        keep = ci == top;
+
+        if (!keep && !(cs->flags & (RD_NODE_IN_SKIP | RD_NODE_BOILER))) {
+            float  ld = rd_link_density(cs);
+            float  bonus = rd_same_class(c, t->node) ? t->score * 0.2f : 0;
+
+            if ((cs->flags & RD_NODE_SCORED) && cs->score + bonus >= threshold) {
+                keep = 1;
+
+            } else if (cs->tag_flags & RD_TAG_PARA) {
+                keep = (cs->wlen >= 80 && ld < 0.25f)
+                       || (cs->wlen > 0 && cs->wlen < 80 && ld == 0
+                           && cs->stops > 0);
+            }
+        }
+
+        if (keep && !rd_content_push(r, c)) {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+#define RD_TOP_N  5
+
 int
 rd_score(reader_result_t *r)
 {
     size_t      i;
-    uint32_t    a, top = RD_NONE;
-    int         level;
-    float       best = -1e30f;
+    uint32_t    a, top[RD_TOP_N];
+    int         level, j, n_top = 0;
 
     for (i = 0; i < r->n_nodes; i++) {
         rd_node_t  *st = &r->nodes[i];
@@ -196,6 +353,7 @@ rd_score(reader_result_t *r)
         }
     }
 
+    /* final scores, and the best five in order */
     for (i = 0; i < r->n_nodes; i++) {
         rd_node_t  *st = &r->nodes[i];
 
@@ -205,61 +363,32 @@ rd_score(reader_result_t *r)
 
         st->score *= 1 - rd_link_density(st);
 
-        if (st->score > best) {
-            best = st->score;
-            top = (uint32_t) i;
+        for (j = n_top; j > 0 && r->nodes[top[j - 1]].score < st->score; j--) {
+            if (j < RD_TOP_N) {
+                top[j] = top[j - 1];
+            }
+        }
+        if (j < RD_TOP_N) {
+            top[j] = (uint32_t) i;
+            if (n_top < RD_TOP_N) {
+                n_top++;
+            }
         }
     }
 
-    if (top == RD_NONE) {
+    if (n_top == 0) {
+        /* nothing scored: the body, for --force */
+        for (i = 0; i < r->n_nodes; i++) {
+            if (rd_is_body(r, (uint32_t) i) && r->nodes[i].parent != RD_NONE) {
+                rd_content_push(r, r->nodes[i].node);
+                break;
+            }
+        }
         return 0;
     }
 
-    /* the top node and the siblings that look like part of the article */
-    {
-        rd_node_t  *t = &r->nodes[top];
-        xmlNode    *c, *parent = t->node->parent;
-        float       threshold = fmaxf(10, t->score * 0.2f);
-
-        if (parent == NULL || parent->type != XML_ELEMENT_NODE) {
-            rd_content_push(r, t->node);
-            return rd_readerable(r);
-        }
-
-        for (c = parent->children; c; c = c->next) {
-            uint32_t    ci;
-            rd_node_t  *cs;
-            int         keep;
-
-            if (c->type != XML_ELEMENT_NODE) {
-                continue;
-            }
-
-            ci = rd_node_index(c);
-            if (ci == RD_NONE) {
-                continue;
-            }
-
-            cs = &r->nodes[ci];
-            keep = c == t->node;
-
-            if (!keep && !(cs->flags & (RD_NODE_IN_SKIP | RD_NODE_BOILER))) {
-                float  ld = rd_link_density(cs);
-
-                if ((cs->flags & RD_NODE_SCORED) && cs->score >= threshold) {
-                    keep = 1;
-
-                } else if (cs->tag_flags & RD_TAG_PARA) {
-                    keep = (cs->wlen >= 80 && ld < 0.25f)
-                           || (cs->wlen > 0 && cs->wlen < 80 && ld == 0
-                               && cs->stops > 0);
-                }
-            }
-
-            if (keep && !rd_content_push(r, c)) {
-                return 0;
-            }
-        }
+    if (!rd_gather(r, rd_refine(r, top[0], top + 1, n_top - 1))) {
+        return 0;
     }
 
     return rd_readerable(r);

@@ -196,23 +196,90 @@ rd_stats_close(rd_node_t *nodes, uint32_t i)
     if ((st->tag_flags & RD_TAG_PARA) && st->wlen >= 25) {
         st->paras++;
     }
+    if (st->tag_flags & RD_TAG_LIST) {
+        st->list_wlen = st->wlen;
+    }
+    if (st->tag_flags & RD_TAG_HEADING) {
+        st->heading_wlen = st->wlen;
+    }
 
-    if (st->parent == RD_NONE || (st->flags & RD_NODE_SKIP)) {
-        return st->parent;
+    if (st->parent == RD_NONE) {
+        return RD_NONE;
     }
 
     p = &nodes[st->parent];
+    p->tags += st->tags;
+    p->input_count += st->input_count;
+    p->embed_count += st->embed_count;
+
+    if (st->flags & RD_NODE_SKIP) {
+        return st->parent;      /* no text of it counts */
+    }
+
     p->wlen += st->wlen;
     p->link_wlen += st->link_wlen;
-    p->tags += st->tags;
     p->links += st->links;
     p->paras += st->paras;
     p->commas += st->commas;
     p->stops += st->stops;
     p->punct += st->punct;
     p->imgs += st->imgs;
+    p->p_count += st->p_count;
+    p->li_count += st->li_count;
+    p->list_wlen += st->list_wlen;
+    p->heading_wlen += st->heading_wlen;
 
     return st->parent;
+}
+
+
+/* Counts an element by its name; the tag table has no room for these. */
+static void
+rd_stats_count(rd_node_t *st, const char *name)
+{
+    switch (name[0]) {
+    case 'a':
+        if (strcmp(name, "a") == 0) {
+            st->links = 1;
+        }
+        break;
+    case 'e':
+        if (strcmp(name, "embed") == 0) {
+            st->embed_count = 1;
+        }
+        break;
+    case 'i':
+        if (strcmp(name, "img") == 0) {
+            st->imgs = 1;
+        } else if (strcmp(name, "iframe") == 0) {
+            st->embed_count = 1;
+        }
+        break;
+    case 'l':
+        if (strcmp(name, "li") == 0) {
+            st->li_count = 1;
+        }
+        break;
+    case 'o':
+        if (strcmp(name, "object") == 0) {
+            st->embed_count = 1;
+        }
+        break;
+    case 'p':
+        if (name[1] == '\0') {
+            st->p_count = 1;
+        }
+        break;
+    case 'v':
+        if (strcmp(name, "video") == 0) {
+            st->embed_count = 1;
+        }
+        break;
+    }
+
+    if (st->tag_flags & RD_TAG_FORM) {
+        st->input_count = 1;
+    }
 }
 
 
@@ -253,14 +320,10 @@ rd_stats_open(reader_result_t *r, xmlNode *n, uint32_t parent)
                                  | RD_NODE_IN_BOILER);
     }
 
-    if (strcmp((const char *) n->name, "a") == 0) {
-        st->links = 1;
-        if (rd_attr(n, "href")) {
-            st->flags |= RD_NODE_IN_LINK;
-        }
+    rd_stats_count(st, (const char *) n->name);
 
-    } else if (strcmp((const char *) n->name, "img") == 0) {
-        st->imgs = 1;
+    if (st->links && rd_attr(n, "href")) {
+        st->flags |= RD_NODE_IN_LINK;
     }
 
     if (!(st->flags & RD_NODE_IN_SKIP)
