@@ -1,10 +1,406 @@
-/* Trimming inside the content.  Minimal for now. */
+/*
+ * Cleaning inside the chosen content: Readability's conditional cleaning of
+ * link-heavy, form-heavy or image-only blocks, removal of asides, footers
+ * and negative headings, and repeated blocks (a story printed twice).
+ * Nodes are only marked RD_NODE_DROP; counts of their ancestors are
+ * reduced so later decisions see the cleaned subtree.
+ */
+
+#include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
+
+
+static int
+rd_name_is(const rd_node_t *st, const char *name)
+{
+    return strcmp((const char *) st->node->name, name) == 0;
+}
+
+
+static void
+rd_drop(reader_result_t *r, uint32_t i)
+{
+    rd_node_t  *st = &r->nodes[i], *a;
+    uint32_t    p;
+
+    if (st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) {
+        return;
+    }
+
+    st->flags |= RD_NODE_DROP;
+
+    for (p = st->parent; p != RD_NONE; p = a->parent) {
+        a = &r->nodes[p];
+        a->wlen -= st->wlen;
+        a->link_wlen -= st->link_wlen;
+        a->links -= st->links;
+        a->paras -= st->paras;
+        a->commas -= st->commas;
+        a->stops -= st->stops;
+        a->punct -= st->punct;
+        a->imgs -= st->imgs;
+        a->p_count -= st->p_count;
+        a->li_count -= st->li_count;
+        a->input_count -= st->input_count;
+        a->embed_count -= st->embed_count;
+        a->list_wlen -= st->list_wlen;
+        a->heading_wlen -= st->heading_wlen;
+    }
+}
+
+
+/* Readability's _isDataTable, on the subtree range of a table. */
+static int
+rd_is_data_table(const reader_result_t *r, uint32_t t)
+{
+    const rd_node_t  *st = &r->nodes[t];
+    const xmlChar    *v;
+    uint32_t          j, end = t + st->tags, rows = 0, cols = 0, cells = 0;
+    xmlChar          *attr;
+    int               yes = 0;
+
+    attr = xmlGetNoNsProp(st->node, (const xmlChar *) "role");
+    yes = attr && xmlStrEqual(attr, (const xmlChar *) "presentation") ? -1 : 0;
+    xmlFree(attr);
+    if (yes) {
+        return 0;
+    }
+
+    attr = xmlGetNoNsProp(st->node, (const xmlChar *) "datatable");
+    yes = attr && xmlStrEqual(attr, (const xmlChar *) "0") ? -1 : 0;
+    xmlFree(attr);
+    if (yes) {
+        return 0;
+    }
+
+    attr = xmlGetNoNsProp(st->node, (const xmlChar *) "summary");
+    yes = attr && *attr;
+    xmlFree(attr);
+    if (yes) {
+        return 1;
+    }
+
+    for (j = t + 1; j < end; j++) {
+        v = r->nodes[j].node->name;
+
+        if (xmlStrEqual(v, (const xmlChar *) "caption")
+            || xmlStrEqual(v, (const xmlChar *) "thead")
+            || xmlStrEqual(v, (const xmlChar *) "tfoot")
+            || xmlStrEqual(v, (const xmlChar *) "colgroup")
+            || xmlStrEqual(v, (const xmlChar *) "th"))
+        {
+            return 1;
+        }
+    }
+
+    for (j = t + 1; j < end; j++) {
+        v = r->nodes[j].node->name;
+
+        if (xmlStrEqual(v, (const xmlChar *) "table")) {
+            return 0;
+        }
+        if (xmlStrEqual(v, (const xmlChar *) "tr")) {
+            rows++;
+            cells = 0;
+        } else if (r->nodes[j].tag_flags & RD_TAG_CELL) {
+            if (++cells > cols) {
+                cols = cells;
+            }
+        }
+    }
+
+    return rows >= 10 || cols > 4 || rows * cols > 10;
+}
+
+
+/* Readability's _cleanConditionally decision for one element. */
+static int
+rd_should_remove(const reader_result_t *r, const rd_node_t *st)
+{
+    float     ld, heading_density;
+    uint32_t  p, img, li, input, embed, wlen;
+    int       is_list, weight = st->class_weight;
+
+    if (st->flags & RD_NODE_KEEP_ALL) {
+        return 0;
+    }
+
+    if (weight < 0) {
+        return 1;
+    }
+
+    if (st->commas >= 10) {
+        return 0;
+    }
+
+    (void) r;
+    wlen = st->wlen;
+    is_list = (st->tag_flags & RD_TAG_LIST)
+              || (wlen && (float) st->list_wlen / (float) wlen > 0.9f);
+    p = st->p_count;
+    img = st->imgs;
+    li = st->li_count > 100 ? st->li_count - 100 : 0;
+    input = st->input_count;
+    embed = st->embed_count;
+    ld = wlen ? (float) st->link_wlen / (float) wlen : 0;
+    heading_density = wlen ? (float) st->heading_wlen / (float) wlen : 0;
+
+    if (img > 1 && (float) p / (float) img < 0.5f) {
+        return 1;
+    }
+    if (!is_list && li > p) {
+        return 1;
+    }
+    if (input > p / 3) {
+        return 1;
+    }
+    if (!is_list && heading_density < 0.9f && wlen < 25
+        && (img == 0 || img > 2) && ld > 0)
+    {
+        return 1;
+    }
+    if (!is_list && weight < 25 && ld > 0.2f) {
+        return 1;
+    }
+    if (weight >= 25 && ld > 0.5f) {
+        return 1;
+    }
+    if ((embed == 1 && wlen < 75) || embed > 1) {
+        return 1;
+    }
+    if (img == 0 && wlen == 0) {
+        return 1;
+    }
+
+    return 0;
+}
+
+
+static int
+rd_is_conditional(const rd_node_t *st)
+{
+    const char  *n = (const char *) st->node->name;
+
+    return strcmp(n, "form") == 0 || strcmp(n, "fieldset") == 0
+           || strcmp(n, "table") == 0 || strcmp(n, "ul") == 0
+           || strcmp(n, "ol") == 0 || strcmp(n, "dl") == 0
+           || strcmp(n, "div") == 0 || strcmp(n, "section") == 0;
+}
+
+
+static int
+rd_is_removed_always(const rd_node_t *st)
+{
+    const char  *n = (const char *) st->node->name;
+
+    if ((st->flags & RD_NODE_BOILER)
+        || strcmp(n, "aside") == 0 || strcmp(n, "footer") == 0
+        || strcmp(n, "nav") == 0)
+    {
+        return 1;
+    }
+
+    /* headings that class themselves as boilerplate */
+    return (st->tag_flags & RD_TAG_HEADING) && st->class_weight < 0;
+}
+
+
+static void
+rd_clean_subtree(reader_result_t *r, uint32_t root)
+{
+    uint32_t    j, end = root + r->nodes[root].tags;
+    uint32_t    half = r->nodes[root].wlen / 2;
+    rd_node_t  *st;
+
+    /* forward: mark what must never be cleaned */
+    for (j = root; j < end; j++) {
+        st = &r->nodes[j];
+
+        if (j != root && st->parent != RD_NONE) {
+            st->flags |= r->nodes[st->parent].flags & RD_NODE_KEEP_ALL;
+        }
+
+        if (rd_name_is(st, "table") && rd_is_data_table(r, j)) {
+            st->flags |= RD_NODE_DATA_TABLE | RD_NODE_KEEP_ALL;
+
+        } else if (rd_name_is(st, "pre") || rd_name_is(st, "code")
+                   || rd_name_is(st, "figure"))
+        {
+            st->flags |= RD_NODE_KEEP_ALL;
+        }
+    }
+
+    /* backward: descendants are decided before their ancestors */
+    for (j = end; j-- > root + 1; ) {
+        st = &r->nodes[j];
+
+        /* a block holding most of the article stays, whatever its class
+         * says: Readability gets there by retrying without class weights */
+        if ((st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) || st->wlen > half) {
+            continue;
+        }
+
+        if (rd_is_removed_always(st)
+            || (rd_is_conditional(st) && !(st->flags & RD_NODE_DATA_TABLE)
+                && rd_should_remove(r, st)))
+        {
+            rd_drop(r, j);
+        }
+    }
+}
+
+
+/* ---- repeated blocks ----------------------------------------------------- */
+
+/*
+ * A story printed twice: blocks that repeat an earlier run of blocks, two
+ * or more in a row, are dropped.  A paragraph repeated alone stays (pages
+ * repeat a sentence on purpose).
+ */
+
+typedef struct {
+    uint64_t    hash;           /* 0: empty */
+    uint32_t    pos;
+} rd_slot_t;
+
+typedef struct {
+    uint32_t    node;
+    uint32_t    first;          /* position of the first copy: itself if new */
+} rd_block_t;
+
+
+/* FNV-1a over the text without white space, so layout does not matter. */
+static uint64_t
+rd_text_hash(const unsigned char *s, size_t n)
+{
+    const unsigned char  *p = s, *end = s + n, *q;
+    uint64_t              h = 14695981039346656037ull;
+    uint32_t              cp;
+
+    while (p < end) {
+        q = p;
+        cp = rd_utf8_next(&p, end);
+        if (rd_is_space(cp)) {
+            continue;
+        }
+        for ( ; q < p; q++) {
+            h = (h ^ *q) * 1099511628211ull;
+        }
+    }
+
+    return h | 1;
+}
+
+
+static uint32_t
+rd_first_copy(rd_slot_t *slots, size_t mask, uint64_t h, uint32_t pos)
+{
+    size_t  i;
+
+    for (i = h & mask; slots[i].hash; i = (i + 1) & mask) {
+        if (slots[i].hash == h) {
+            return slots[i].pos;
+        }
+    }
+
+    slots[i].hash = h;
+    slots[i].pos = pos;
+    return pos;
+}
+
+
+static void
+rd_dedup(reader_result_t *r)
+{
+    rd_slot_t     *slots;
+    rd_block_t    *blocks;
+    reader_buf_t   text = { 0 };
+    size_t         i, k, n = 0, size = 64;
+    uint32_t       j, end, root;
+    rd_node_t     *st;
+
+    while (size < r->n_nodes * 2) {
+        size *= 2;
+    }
+
+    slots = calloc(size, sizeof(rd_slot_t));
+    blocks = malloc(r->n_nodes * sizeof(rd_block_t));
+    if (slots == NULL || blocks == NULL) {
+        goto done;
+    }
+
+    for (i = 0; i < r->n_content; i++) {
+        root = rd_node_index(r->content[i]);
+        if (root == RD_NONE) {
+            continue;
+        }
+
+        for (j = root, end = root + r->nodes[root].tags; j < end; j++) {
+            st = &r->nodes[j];
+
+            if (st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) {
+                j += st->tags - 1;
+                continue;
+            }
+
+            if (!(st->tag_flags & (RD_TAG_PARA | RD_TAG_HEADING))
+                || st->wlen < 20)
+            {
+                continue;
+            }
+
+            text.len = 0;
+            rd_node_text(st->node, &text);
+            if (text.failed) {
+                goto done;
+            }
+
+            blocks[n].node = j;
+            blocks[n].first = rd_first_copy(slots, size - 1,
+                                            rd_text_hash(text.data, text.len),
+                                            (uint32_t) n);
+            n++;
+            j += st->tags - 1;      /* a block's inner blocks are its own */
+        }
+    }
+
+    for (k = 0; k < n; k++) {
+        uint32_t  f = blocks[k].first;
+
+        if (f == k) {
+            continue;
+        }
+
+        if ((k + 1 < n && blocks[k + 1].first == f + 1)
+            || (k > 0 && blocks[k - 1].first != k - 1
+                && blocks[k - 1].first + 1 == f))
+        {
+            rd_drop(r, blocks[k].node);
+        }
+    }
+
+done:
+
+    free(slots);
+    free(blocks);
+    reader_buf_free(&text);
+}
 
 
 void
 rd_clean(reader_result_t *r)
 {
-    (void) r;
+    size_t    i;
+    uint32_t  ci;
+
+    for (i = 0; i < r->n_content; i++) {
+        ci = rd_node_index(r->content[i]);
+        if (ci != RD_NONE) {
+            rd_clean_subtree(r, ci);
+        }
+    }
+
+    rd_dedup(r);
 }
