@@ -1,7 +1,10 @@
 # nginx-reader: the engine, its tools, the nginx module and the tests.
 #   make            build/reader-extract and build/reader-bench
 #   make test       unit tests (TAP) and the nginx tests
-#   make eval       accuracy over ../shared/corpus (when present)
+#   make eval       accuracy over ../shared/corpus (when present); fails when
+#                   a dataset's F1 drops more than 0.005 below
+#                   tests/eval-baseline.tsv (EVAL_ARGS=--write-baseline
+#                   rewrites it)
 #   make bench      engine speed against the bare libxml2 parse
 #   make module     build/ngx_http_reader_filter_module.so
 #   make run        nginx with the module, serving docs/examples on :8080
@@ -35,11 +38,12 @@ all: $(BUILD)/reader-extract $(BUILD)/reader-bench
 
 $(BUILD)/obj/%.o: src/%.c src/reader.h src/internal.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/libreader.a: $(ENGINE_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 $(BUILD)/reader-extract: src/cli.c $(BUILD)/libreader.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libreader.a $(LDLIBS)
@@ -61,7 +65,8 @@ nginx-test: module
 	prove tests/nginx/
 
 eval: $(BUILD)/reader-extract
-	python3 tools/eval.py --extract $(BUILD)/reader-extract
+	python3 tools/eval.py --extract $(BUILD)/reader-extract \
+	    --baseline tests/eval-baseline.tsv $(EVAL_ARGS)
 
 bench: $(BUILD)/reader-bench
 	sh tools/bench.sh $(BUILD)/reader-bench

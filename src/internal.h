@@ -98,7 +98,10 @@ enum {
     RD_NODE_SKIP      = 0x10,   /* left out of the statistics: never text */
     RD_NODE_IN_SKIP   = 0x20,   /* itself or an ancestor is RD_NODE_SKIP */
     RD_NODE_IN_BOILER = 0x40,   /* itself or an ancestor is RD_NODE_BOILER */
-    RD_NODE_SCORED    = 0x80    /* score holds a candidate score */
+    RD_NODE_SCORED    = 0x80,   /* score holds a candidate score */
+    RD_NODE_DATA_TABLE = 0x100, /* a table of data, not of layout */
+    RD_NODE_KEEP_ALL  = 0x200   /* inside a data table, code or a figure:
+                                   never conditionally cleaned */
 };
 
 typedef struct {
@@ -120,10 +123,11 @@ typedef struct {
     uint32_t    embed_count;    /* iframe, object, embed, video */
     uint32_t    list_wlen;      /* text inside lists */
     uint32_t    heading_wlen;   /* text inside headings */
+    uint32_t    ptext;          /* text of scoring paragraphs in the subtree */
     uint16_t    depth;
     uint16_t    tag_flags;
     int16_t     class_weight;   /* from class/id tokens: + content, - boilerplate */
-    uint8_t     flags;          /* RD_NODE_* */
+    uint16_t    flags;          /* RD_NODE_* */
     float       score;
 } rd_node_t;
 
@@ -136,6 +140,41 @@ rd_node_index(const xmlNode *node)
     return node->_private ? (uint32_t) ((uintptr_t) node->_private - 1)
                           : RD_NONE;
 }
+
+
+/* ---- jsonld.c: a bounded JSON reader for JSON-LD (used by meta.c) ------- */
+
+enum {
+    RD_JSON_NONE = 0,
+    RD_JSON_OBJECT,
+    RD_JSON_ARRAY,
+    RD_JSON_STRING,
+    RD_JSON_NUMBER,
+    RD_JSON_LITERAL             /* true, false, null, or junk */
+};
+
+/* A value is a span of the input: p at its first byte ('"' for strings). */
+typedef struct {
+    const char  *p;
+    const char  *end;
+    int          type;
+} rd_json_t;
+
+typedef struct {
+    const char  *p;
+    const char  *end;
+    int          object;
+} rd_json_iter_t;
+
+/* The first value of a script body; 0 when there is none. */
+int   rd_json_parse(const char *s, size_t len, rd_json_t *v);
+/* Members of an object (key set) or items of an array (key may be NULL). */
+void  rd_json_iter(const rd_json_t *v, rd_json_iter_t *it);
+int   rd_json_next(rd_json_iter_t *it, rd_json_t *key, rd_json_t *val);
+int   rd_json_key_is(const rd_json_t *key, const char *name);
+int   rd_json_get(const rd_json_t *obj, const char *name, rd_json_t *val);
+/* A string value decoded into the arena (at most max bytes), else NULL. */
+char *rd_json_string(rd_arena_t *a, const rd_json_t *v, size_t max);
 
 
 /* ---- the result: one per extraction ------------------------------------- */

@@ -306,13 +306,44 @@ rd_gather(reader_result_t *r, uint32_t top)
 }
 
 
+/*
+ * A page cut into many small sections (page builders, one block per
+ * paragraph group) gives each section a small score, and the winner holds
+ * a fraction of the story: climb to the ancestor that holds most of the
+ * page's paragraph text, while it is not a link-heavy wrapper.
+ */
+static uint32_t
+rd_widen(const reader_result_t *r, uint32_t top)
+{
+    uint32_t  p, total = r->nodes[0].ptext;
+
+    if (r->nodes[top].ptext * 2 >= total) {
+        return top;
+    }
+
+    for (p = r->nodes[top].parent; !rd_is_body(r, p); p = r->nodes[p].parent) {
+        const rd_node_t  *t = &r->nodes[top], *a = &r->nodes[p];
+
+        /* what the ancestor adds must read like text, not like teasers */
+        if ((a->link_wlen - t->link_wlen) * 100 > (a->wlen - t->wlen) * 15) {
+            break;
+        }
+        if (a->ptext * 5 >= total * 3) {
+            return p;
+        }
+    }
+
+    return top;
+}
+
+
 #define RD_TOP_N  5
 
 int
 rd_score(reader_result_t *r)
 {
     size_t      i;
-    uint32_t    a, top[RD_TOP_N];
+    uint32_t    a, p, best, top[RD_TOP_N];
     int         level, j, n_top = 0;
 
     for (i = 0; i < r->n_nodes; i++) {
@@ -344,6 +375,12 @@ rd_score(reader_result_t *r)
         }
 
         s = 1.0f + (float) commas + fminf((float) wlen / 100, 3);
+
+        if (rd_link_density(st) < 0.25f) {
+            for (p = a; p != RD_NONE; p = r->nodes[p].parent) {
+                r->nodes[p].ptext += wlen;
+            }
+        }
 
         for (level = 0; a != RD_NONE && level < 5;
              a = r->nodes[a].parent, level++)
@@ -387,7 +424,9 @@ rd_score(reader_result_t *r)
         return 0;
     }
 
-    if (!rd_gather(r, rd_refine(r, top[0], top + 1, n_top - 1))) {
+    best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
+
+    if (!rd_gather(r, best)) {
         return 0;
     }
 
