@@ -64,6 +64,7 @@ trap 'rm -f "$log" $policy' EXIT
 
 # shellcheck disable=SC2086
 if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+           -o DPkg::Lock::Timeout=300 \
            $missing; } > "$log" 2>&1
 then
     tail -n 30 "$log" >&2
