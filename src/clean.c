@@ -127,7 +127,13 @@ rd_should_remove(const reader_result_t *r, const rd_node_t *st)
         return 0;
     }
 
-    if (weight < 0) {
+    (void) r;
+    wlen = st->wlen;
+    ld = wlen ? (float) st->link_wlen / (float) wlen : 0;
+
+    /* a negative class name loses against several real paragraphs
+     * (page builders call every block a "widget") */
+    if (weight < 0 && (st->paras < 3 || ld > 0.2f)) {
         return 1;
     }
 
@@ -135,8 +141,6 @@ rd_should_remove(const reader_result_t *r, const rd_node_t *st)
         return 0;
     }
 
-    (void) r;
-    wlen = st->wlen;
     is_list = (st->tag_flags & RD_TAG_LIST)
               || (wlen && (float) st->list_wlen / (float) wlen > 0.9f);
     p = st->p_count;
@@ -144,7 +148,6 @@ rd_should_remove(const reader_result_t *r, const rd_node_t *st)
     li = st->li_count > 100 ? st->li_count - 100 : 0;
     input = st->input_count;
     embed = st->embed_count;
-    ld = wlen ? (float) st->link_wlen / (float) wlen : 0;
     heading_density = wlen ? (float) st->heading_wlen / (float) wlen : 0;
 
     if (img > 1 && (float) p / (float) img < 0.5f) {

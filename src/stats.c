@@ -357,6 +357,51 @@ rd_stats_text(rd_node_t *st, const xmlNode *n)
 }
 
 
+/*
+ * When boilerplate class names leave almost no paragraph text outside them
+ * (less than Readability's 500 characters), they are layout names
+ * ("container sidebar-right"), not verdicts: Readability finds that by
+ * retrying without them.  Clear them on the blocks holding most paragraphs
+ * and recompute RD_NODE_IN_BOILER top-down (the array is in pre-order).
+ */
+static void
+rd_stats_fix_boiler(reader_result_t *r)
+{
+    size_t      i;
+    rd_node_t  *st;
+    uint32_t    outside = 0, total = r->nodes[0].paras;
+
+    for (i = 0; i < r->n_nodes; i++) {
+        st = &r->nodes[i];
+        if ((st->tag_flags & RD_TAG_PARA) && st->wlen >= 25
+            && !(st->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP)))
+        {
+            outside += st->wlen;
+        }
+    }
+
+    if (outside >= 500) {
+        return;
+    }
+
+    for (i = 0; i < r->n_nodes; i++) {
+        st = &r->nodes[i];
+        st->flags &= ~RD_NODE_IN_BOILER;
+
+        if ((st->flags & RD_NODE_BOILER) && st->paras * 2 > total) {
+            st->flags &= ~RD_NODE_BOILER;
+        }
+
+        if ((st->flags & RD_NODE_BOILER)
+            || (st->parent != RD_NONE
+                && (r->nodes[st->parent].flags & RD_NODE_IN_BOILER)))
+        {
+            st->flags |= RD_NODE_IN_BOILER;
+        }
+    }
+}
+
+
 reader_status_e
 rd_stats(reader_result_t *r)
 {
@@ -393,7 +438,7 @@ rd_stats(reader_result_t *r)
         }
 
         if (n == root) {
-            break;
+            break;          /* a root without children */
         }
 
         /* climb past every element whose children are all done */
@@ -401,6 +446,7 @@ rd_stats(reader_result_t *r)
             n = n->parent;
             cur = rd_stats_close(r->nodes, cur);
             if (n == root) {
+                rd_stats_fix_boiler(r);
                 return READER_OK;
             }
         }
