@@ -252,6 +252,9 @@ void rd_clean(reader_result_t *r);
 const char *rd_url_resolve(rd_arena_t *a, const char *base, const char *ref);
 /* Whether a (resolved) URL may appear in the output. */
 int rd_url_allowed(const char *url, int is_image);
+/* Sets r->base_url from the first <base href> (http or https only); call
+ * right after rd_parse, before anything resolves URLs. */
+void rd_url_base(reader_result_t *r);
 
 /* Whether an element is left out of the output (dropped, hidden, or a
  * tag that is never content).  The one test every renderer uses. */
