@@ -19,7 +19,7 @@ rd_name_is(const rd_node_t *st, const char *name)
 }
 
 
-static void
+void
 rd_drop(reader_result_t *r, uint32_t i)
 {
     rd_node_t  *st = &r->nodes[i], *a;
@@ -406,4 +406,5 @@ rd_clean(reader_result_t *r)
     }
 
     rd_dedup(r);
+    rd_trim(r);
 }

@@ -176,6 +176,22 @@ int   rd_json_get(const rd_json_t *obj, const char *name, rd_json_t *val);
 /* A string value decoded into the arena (at most max bytes), else NULL. */
 char *rd_json_string(rd_arena_t *a, const rd_json_t *v, size_t max);
 
+/* meta_text.c: the cleaning every metadata string goes through (trim,
+ * collapse whitespace, cap at max characters), and a byline line's name
+ * with its rank: 2 an author, 1 an editor ("责任编辑：…"), 0 none. */
+enum {
+    RD_CLEAN_ENTITIES = 0x01,   /* decode &amp; &#8217; ... (JSON-LD) */
+    RD_CLEAN_ELLIPSIS = 0x02    /* cut at a word boundary and add "…" */
+};
+
+#define RD_META_TITLE_MAX   300
+#define RD_META_BYLINE_MAX  200
+
+char *rd_meta_clean(rd_arena_t *a, const char *s, size_t len, size_t max,
+    unsigned flags);
+int   rd_meta_byline_rank(const char *text, size_t len, const char **name,
+    size_t *name_len);
+
 
 /* ---- the result: one per extraction ------------------------------------- */
 
@@ -190,6 +206,7 @@ struct reader_result_s {
     reader_buf_t        utf8;           /* the decoded page */
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
+    int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
 
     xmlDoc             *doc;
     rd_node_t          *nodes;
@@ -245,8 +262,14 @@ void rd_meta_finish(reader_result_t *r);
 /* score.c: chooses r->content; returns whether the page is an article. */
 int rd_score(reader_result_t *r);
 
-/* clean.c: trims boilerplate, dedups, fixes images inside r->content. */
+/* clean.c: removes boilerplate blocks and repeated runs inside r->content. */
 void rd_clean(reader_result_t *r);
+
+/* clean.c: marks element i dropped and takes its counts off its ancestors. */
+void rd_drop(reader_result_t *r, uint32_t i);
+
+/* trim.c: edge lines of the article (bylines, dates, credits, prompts). */
+void rd_trim(reader_result_t *r);
 
 /* url.c */
 const char *rd_url_resolve(rd_arena_t *a, const char *base, const char *ref);

@@ -1,0 +1,331 @@
+/*
+ * Edge trimming: the blocks before the first and after the last real
+ * paragraph of the article are where pages put what is not the story: a
+ * "now reading" bar, the headline again, byline, editor and source lines,
+ * dates, photo credits, tags, view counts, share and app-download prompts,
+ * copyright lines, "related" headings.  Byline and date lines become
+ * metadata; the rest is dropped.  Only short blocks are candidates, so a
+ * real paragraph is never lost to a word list.
+ */
+
+#include <string.h>
+
+#include "internal.h"
+
+
+#define RD_EDGE_MAX_WLEN   150     /* longer blocks are never edge lines */
+#define RD_EDGE_MAX_BLOCKS 12      /* how far in from each edge to look */
+
+
+/* Phrases that mark an edge line (matched on lower-cased ASCII, so the
+ * English entries are lower case).  Simplified and Traditional forms. */
+static const char  *rd_edge_words[] = {
+    /* zh */
+    "正在阅读", "正在閱讀", "扫一扫", "掃一掃", "扫码", "掃碼", "二维码",
+    "二維碼", "下载app", "下載app", "打开app", "打開app", "版权所有",
+    "版權所有", "转载请", "轉載請", "未经授权", "未經授權", "免责声明",
+    "免責聲明", "阅读量", "閱讀量", "分享到", "分享至", "相关阅读",
+    "相關閱讀", "相关文章", "相關文章", "相关新闻", "相關新聞", "推荐阅读",
+    "推薦閱讀", "举报", "舉報", "发表评论", "發表評論", "暂无评论",
+    "暫無評論", "展开全文", "展開全文", "返回搜狐", "icp备", "icp證",
+    /* ja */
+    "記事をシェア", "関連記事", "無断転載", "コメントする",
+    /* ko */
+    "무단 전재", "재배포 금지", "저작권자", "관련기사",
+    /* en: whole words only */
+    "photo:", "photograph:", "image:", "credit:", "getty images",
+    "updated", "published", "posted", "copyright", "all rights reserved",
+    "\xc2\xa9", "share this", "share on", "follow us", "subscribe",
+    "newsletter", "sign up", "you may also like", "related", "read more",
+    "more from", "recommended", "advertisement", "tags:", "filed under",
+    "comments", "leave a comment", "breaking news", "click here",
+    NULL
+};
+
+/* CJK labels that mark an edge line only when a separator follows them:
+ * "记者 | 李明", "来源：新华社", "图源/视觉中国". */
+static const char  *rd_edge_labels[] = {
+    "记者", "記者", "编辑", "編輯", "责编", "責編", "作者", "来源",
+    "來源", "原标题", "原標題", "图源", "圖源", "图片来源", "圖片來源",
+    "摄影", "攝影", "标签", "標籤", "关键词", "關鍵詞", "撰文", "出品",
+    NULL
+};
+
+
+static int
+rd_is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+
+/* Whether a separator (：: | ｜ / 丨) follows p, after optional spaces. */
+static int
+rd_separator_at(const unsigned char *p, const unsigned char *end)
+{
+    uint32_t  cp;
+
+    while (p < end) {
+        cp = rd_utf8_next(&p, end);
+        if (rd_is_space(cp)) {
+            continue;
+        }
+        return cp == ':' || cp == '|' || cp == '/' || cp == 0xff1a
+               || cp == 0xff5c || cp == 0x4e28 || cp == 0xff0f;
+    }
+    return 0;
+}
+
+
+static int
+rd_edge_word(const unsigned char *s, size_t n)
+{
+    unsigned char          buf[1024];
+    const unsigned char   *hit, *end;
+    const char           **w;
+    size_t                 i, len;
+
+    if (n >= sizeof(buf)) {
+        n = sizeof(buf) - 1;
+    }
+
+    for (i = 0; i < n; i++) {
+        buf[i] = (s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i];
+    }
+    buf[n] = '\0';
+    end = buf + n;
+
+    for (w = rd_edge_words; *w; w++) {
+        hit = (const unsigned char *) strstr((char *) buf, *w);
+        if (hit == NULL) {
+            continue;
+        }
+
+        len = strlen(*w);
+
+        /* Latin words only as whole words ("related", not "unrelated") */
+        if ((unsigned char) (*w)[0] < 0x80
+            && ((hit > buf && rd_is_word_byte(hit[-1]))
+                || rd_is_word_byte(hit[len])))
+        {
+            continue;
+        }
+
+        return 1;
+    }
+
+    for (w = rd_edge_labels; *w; w++) {
+        hit = (const unsigned char *) strstr((char *) buf, *w);
+        if (hit && rd_separator_at(hit + strlen(*w), end)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Letters and digits only, ASCII lower-cased: what a title comparison sees. */
+static size_t
+rd_fold(const unsigned char *s, size_t n, unsigned char *out, size_t cap)
+{
+    const unsigned char  *p = s, *end = s + n, *q;
+    uint32_t              cp;
+    size_t                len = 0;
+
+    while (p < end && len + 4 < cap) {
+        q = p;
+        cp = rd_utf8_next(&p, end);
+
+        if (cp < 0x80) {
+            if ((cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z')) {
+                out[len++] = (unsigned char) (cp | (cp >= 'A' ? 32 : 0));
+            }
+            continue;
+        }
+
+        if (!rd_is_space(cp)) {
+            while (q < p) {
+                out[len++] = *q++;
+            }
+        }
+    }
+
+    return len;
+}
+
+
+/* Whether a heading only echoes the title: equal, or one holds the other
+ * and covers most of it (titles carry site names). */
+static int
+rd_echoes_title(const unsigned char *text, size_t n, const char *title)
+{
+    unsigned char  a[512], b[512];
+    size_t         an, bn;
+
+    an = rd_fold(text, n, a, sizeof(a));
+    bn = rd_fold((const unsigned char *) title, strlen(title), b, sizeof(b));
+
+    if (an == 0 || bn == 0) {
+        return 0;
+    }
+
+    a[an] = '\0';
+    b[bn] = '\0';
+
+    if (an <= bn) {
+        return an * 5 >= bn * 3 && strstr((char *) b, (char *) a) != NULL;
+    }
+
+    return bn * 5 >= an * 3 && strstr((char *) a, (char *) b) != NULL;
+}
+
+
+/* The article's text blocks in document order: outermost paragraphs and
+ * headings, and blocks without block children. */
+static size_t
+rd_text_blocks(const reader_result_t *r, uint32_t *out, size_t max)
+{
+    const xmlNode     *c;
+    const rd_node_t   *st;
+    size_t             i, n = 0;
+    uint32_t           j, end, root;
+    int                leaf;
+
+    for (i = 0; i < r->n_content && n < max; i++) {
+        root = rd_node_index(r->content[i]);
+        if (root == RD_NONE) {
+            continue;
+        }
+
+        for (j = root, end = root + r->nodes[root].tags; j < end && n < max; j++) {
+            st = &r->nodes[j];
+
+            if (st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) {
+                j += st->tags - 1;
+                continue;
+            }
+
+            if (st->wlen == 0 || !(st->tag_flags & RD_TAG_BLOCK)) {
+                continue;
+            }
+
+            leaf = (st->tag_flags & (RD_TAG_PARA | RD_TAG_HEADING)) != 0;
+
+            for (c = st->node->children; c && !leaf; c = c->next) {
+                if (rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+                    break;
+                }
+            }
+
+            if (leaf || c == NULL) {
+                out[n++] = j;
+                j += st->tags - 1;
+            }
+        }
+    }
+
+    return n;
+}
+
+
+/* Whether a short edge block is metadata or boilerplate; bylines and dates
+ * are recorded on the way. */
+static int
+rd_edge_line(reader_result_t *r, const rd_node_t *st, reader_buf_t *text,
+    int leading)
+{
+    const char  *v;
+
+    text->len = 0;
+    rd_node_text(st->node, text);
+    if (text->failed || text->len == 0) {
+        return 0;
+    }
+
+    if (leading && r->meta.title && (st->tag_flags & RD_TAG_HEADING)
+        && rd_echoes_title(text->data, text->len, r->meta.title))
+    {
+        return 1;
+    }
+
+    if (st->wlen > RD_EDGE_MAX_WLEN) {
+        return 0;
+    }
+
+    /* a sentence is story, whatever words it uses */
+    if (st->stops > 0 && st->wlen >= 60 && st->link_wlen * 4 < st->wlen) {
+        return rd_meta_byline_from_line(&r->arena, (const char *) text->data,
+                                        text->len) != NULL;
+    }
+
+    v = rd_meta_byline_from_line(&r->arena, (const char *) text->data,
+                                 text->len);
+    if (v) {
+        if (r->meta.byline == NULL) {
+            r->meta.byline = v;
+        }
+        return 1;
+    }
+
+    v = rd_meta_date_from_text(&r->arena, (const char *) text->data,
+                               text->len);
+    if (v && st->wlen < 60) {
+        if (r->meta.published == NULL) {
+            r->meta.published = v;
+        }
+        return 1;
+    }
+
+    return rd_edge_word(text->data, text->len);
+}
+
+
+/* A block that is surely story: long, or a sentence without links. */
+static int
+rd_is_story(const rd_node_t *st)
+{
+    return st->wlen > RD_EDGE_MAX_WLEN
+           || (st->stops > 0 && st->wlen >= 80 && st->link_wlen == 0);
+}
+
+
+void
+rd_trim(reader_result_t *r)
+{
+    uint32_t      blocks[4096];
+    reader_buf_t  text = { 0 };
+    size_t        n, k, first, last;
+
+    n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
+
+    for (first = 0; first < n && !rd_is_story(&r->nodes[blocks[first]]);
+         first++)
+    {
+        /* the leading edge */
+    }
+
+    for (last = n; last > first && !rd_is_story(&r->nodes[blocks[last - 1]]);
+         last--)
+    {
+        /* the trailing edge */
+    }
+
+    if (first == n) {
+        first = last = n < RD_EDGE_MAX_BLOCKS ? 0 : n;     /* all short */
+    }
+
+    for (k = 0; k < first && k < RD_EDGE_MAX_BLOCKS; k++) {
+        if (rd_edge_line(r, &r->nodes[blocks[k]], &text, 1)) {
+            rd_drop(r, blocks[k]);
+        }
+    }
+
+    for (k = n; k > last && n - k < RD_EDGE_MAX_BLOCKS; k--) {
+        if (rd_edge_line(r, &r->nodes[blocks[k - 1]], &text, 0)) {
+            rd_drop(r, blocks[k - 1]);
+        }
+    }
+
+    reader_buf_free(&text);
+}
