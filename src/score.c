@@ -337,6 +337,70 @@ rd_widen(const reader_result_t *r, uint32_t top)
 }
 
 
+static int
+rd_content_cmp(const void *a, const void *b)
+{
+    uint32_t  x = rd_node_index(*(xmlNode * const *) a);
+    uint32_t  y = rd_node_index(*(xmlNode * const *) b);
+
+    return x < y ? -1 : x > y;
+}
+
+
+/*
+ * An article cut into chunks (one container per few paragraphs, ads
+ * between) repeats its container's tag and class: gather the other chunks
+ * that read like text, wherever they are, and keep document order.
+ */
+static int
+rd_gather_chunks(reader_result_t *r, uint32_t top)
+{
+    const rd_node_t  *st;
+    const xmlNode    *t = r->nodes[top].node;
+    size_t            i, k, n = r->n_content;
+    int               added = 0;
+
+    for (i = 0; i < r->n_nodes; i++) {
+        st = &r->nodes[i];
+
+        if (i == top || !(st->flags & RD_NODE_SCORED)
+            || (st->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
+            || st->paras == 0 || rd_link_density(st) > 0.25f
+            || !xmlStrEqual(st->node->name, t->name)
+            || !rd_same_class(st->node, t))
+        {
+            continue;
+        }
+
+        for (k = 0; k < n; k++) {
+            uint32_t  c = rd_node_index(r->content[k]);
+
+            if (c != RD_NONE && (rd_contains(r, c, (uint32_t) i)
+                                 || rd_contains(r, (uint32_t) i, c)))
+            {
+                break;
+            }
+        }
+
+        if (k < n) {
+            continue;
+        }
+
+        if (!rd_content_push(r, st->node)) {
+            return 0;
+        }
+        added = 1;
+        i += st->tags - 1;
+    }
+
+    if (added) {
+        qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
+    }
+
+    return 1;
+}
+
+
 #define RD_TOP_N  5
 
 int
@@ -426,7 +490,7 @@ rd_score(reader_result_t *r)
 
     best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
 
-    if (!rd_gather(r, best)) {
+    if (!rd_gather(r, best) || !rd_gather_chunks(r, best)) {
         return 0;
     }
 
