@@ -93,6 +93,19 @@ rd_is_container(const rd_node_t *st)
 }
 
 
+/* A content-like class name counts in full only on a block with a real
+ * amount of text: a small box called "entry-content" must not win. */
+static float
+rd_class_bonus(const rd_node_t *st)
+{
+    if (st->class_weight <= 0) {
+        return st->class_weight;
+    }
+
+    return st->class_weight * fminf(1, (float) st->wlen / 500);
+}
+
+
 static void
 rd_add_score(reader_result_t *r, uint32_t i, float s)
 {
@@ -100,7 +113,7 @@ rd_add_score(reader_result_t *r, uint32_t i, float s)
 
     if (!(st->flags & RD_NODE_SCORED)) {
         st->flags |= RD_NODE_SCORED;
-        st->score = rd_tag_prior(st->node) + st->class_weight;
+        st->score = rd_tag_prior(st->node) + rd_class_bonus(st);
     }
 
     st->score += s;
