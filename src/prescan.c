@@ -1,11 +1,1144 @@
-/* Pre-scan.  STUB: copies the page; the real pre-scanner replaces this. */
+/*
+ * Pre-scan: one linear pass over the decoded page (r->utf8) into the markup
+ * libxml2 parses (r->markup).
+ *
+ * It follows the HTML tokenizer where libxml2 2.9.14 does not, and removes
+ * before parsing what can never be article text: script (JSON-LD bodies are
+ * kept aside in r->jsonld), style, comments, template, svg, select,
+ * textarea, noembed, noframes and iframe content.  It also bounds the
+ * shapes libxml2 handles badly: attributes per tag (quadratic there),
+ * names, attribute values, nesting (libxml2 stops building the tree at
+ * depth 256) and the element count.  Every tag it lets through is written
+ * back in one canonical form: lower-case names, double-quoted values.
+ */
+
+#include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
+
+
+#define RD_PS_NAME_MAX      64          /* longer tag or attribute names:
+                                           the tag or attribute is dropped */
+#define RD_PS_ATTRS_KEEP    64          /* attributes kept per tag */
+#define RD_PS_ATTRS_REFUSE  1024        /* more on one tag: refuse the page */
+#define RD_PS_VALUE_MAX     65536       /* longer values: attribute dropped */
+#define RD_PS_LIBXML_DEPTH  256         /* xmlParserMaxDepth without HUGE */
+#define RD_PS_DEPTH_SLACK   8           /* html, head, body, implied p */
+
+
+/* Element classes (rd_ps_elt_t.flags) */
+enum {
+    RD_PS_VOID        = 0x0001,     /* no end tag, never open */
+    RD_PS_OPTIONAL    = 0x0002,     /* end tag optional: p, li, td ... */
+    RD_PS_CLOSES_P    = 0x0004,     /* its start tag closes an open p */
+    RD_PS_BREAKOUT    = 0x0008,     /* its start tag ends foreign content */
+    RD_PS_INTEGRATION = 0x0010,     /* HTML inside svg: foreignObject ... */
+    RD_PS_SUBTREE     = 0x0020      /* dropped with its content, which is
+                                       markup (template, svg, select) */
+};
+
+/* How the tokenizer reads an element's content (rd_ps_elt_t.text) */
+enum {
+    RD_PS_MARKUP = 0,
+    RD_PS_RAW_DROP,                 /* raw text; element dropped */
+    RD_PS_RAW_EMPTY,                /* raw text dropped; tags kept */
+    RD_PS_RAW_TEXT,                 /* raw text kept as text (xmp) */
+    RD_PS_RCDATA,                   /* text with references (title) */
+    RD_PS_RAW_EOF                   /* plaintext: the rest of the page */
+};
+
+/* Elements the pre-scan treats individually (rd_ps_elt_t.id) */
+enum {
+    RD_PS_OTHER = 0,
+    RD_PS_A, RD_PS_BODY, RD_PS_BR, RD_PS_CELL, RD_PS_DDT, RD_PS_HEAD,
+    RD_PS_HTML, RD_PS_INPUT, RD_PS_LI, RD_PS_MATH, RD_PS_OPTGROUP,
+    RD_PS_OPTION, RD_PS_P, RD_PS_RUBY_TEXT, RD_PS_SCRIPT, RD_PS_SELECT,
+    RD_PS_SVG, RD_PS_TEMPLATE, RD_PS_TR, RD_PS_TSECTION
+};
+
+typedef struct {
+    const char     *name;
+    uint8_t         id;
+    uint8_t         text;
+    uint8_t         priority;       /* libxml2's end-tag priority */
+    uint16_t        flags;
+} rd_ps_elt_t;
+
+#define VO  RD_PS_VOID
+#define OP  RD_PS_OPTIONAL
+#define CP  RD_PS_CLOSES_P
+#define BO  RD_PS_BREAKOUT
+#define IN  RD_PS_INTEGRATION
+#define ST  RD_PS_SUBTREE
+
+/*
+ * Sorted by name (bsearch).  Priorities are libxml2's htmlEndPriority: an
+ * end tag closes the elements above its match only when none of them has a
+ * higher priority, else libxml2 ignores it; the depth model does the same.
+ */
+static const rd_ps_elt_t  rd_ps_elts[] = {
+    { "a",             RD_PS_A,         0, 100, 0 },
+    { "address",       RD_PS_OTHER,     0, 100, CP },
+    { "area",          RD_PS_OTHER,     0, 100, VO },
+    { "article",       RD_PS_OTHER,     0, 100, CP },
+    { "aside",         RD_PS_OTHER,     0, 100, CP },
+    { "b",             RD_PS_OTHER,     0, 100, BO },
+    { "base",          RD_PS_OTHER,     0, 100, VO },
+    { "basefont",      RD_PS_OTHER,     0, 100, VO },
+    { "bgsound",       RD_PS_OTHER,     0, 100, VO },
+    { "big",           RD_PS_OTHER,     0, 100, BO },
+    { "blockquote",    RD_PS_OTHER,     0, 100, CP|BO },
+    { "body",          RD_PS_BODY,      0, 200, BO },
+    { "br",            RD_PS_BR,        0, 100, VO|BO },
+    { "caption",       RD_PS_OTHER,     0, 100, 0 },
+    { "center",        RD_PS_OTHER,     0, 100, CP|BO },
+    { "code",          RD_PS_OTHER,     0, 100, BO },
+    { "col",           RD_PS_OTHER,     0, 100, VO },
+    { "dd",            RD_PS_DDT,       0, 100, OP|CP|BO },
+    { "desc",          RD_PS_OTHER,     0, 100, IN },
+    { "details",       RD_PS_OTHER,     0, 100, CP },
+    { "dialog",        RD_PS_OTHER,     0, 100, CP },
+    { "dir",           RD_PS_OTHER,     0, 100, CP },
+    { "div",           RD_PS_OTHER,     0, 150, CP|BO },
+    { "dl",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "dt",            RD_PS_DDT,       0, 100, OP|CP|BO },
+    { "em",            RD_PS_OTHER,     0, 100, BO },
+    { "embed",         RD_PS_OTHER,     0, 100, VO|BO },
+    { "fieldset",      RD_PS_OTHER,     0, 100, CP },
+    { "figcaption",    RD_PS_OTHER,     0, 100, CP },
+    { "figure",        RD_PS_OTHER,     0, 100, CP },
+    { "footer",        RD_PS_OTHER,     0, 100, CP },
+    { "foreignobject", RD_PS_OTHER,     0, 100, IN },
+    { "form",          RD_PS_OTHER,     0, 100, CP },
+    { "frame",         RD_PS_OTHER,     0, 100, VO },
+    { "h1",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "h2",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "h3",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "h4",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "h5",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "h6",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "head",          RD_PS_HEAD,      0, 200, BO },
+    { "header",        RD_PS_OTHER,     0, 100, CP },
+    { "hgroup",        RD_PS_OTHER,     0, 100, CP },
+    { "hr",            RD_PS_OTHER,     0, 100, VO|CP|BO },
+    { "html",          RD_PS_HTML,      0, 220, 0 },
+    { "i",             RD_PS_OTHER,     0, 100, BO },
+    { "iframe",        RD_PS_OTHER,     RD_PS_RAW_EMPTY, 100, 0 },
+    { "img",           RD_PS_OTHER,     0, 100, VO|BO },
+    { "input",         RD_PS_INPUT,     0, 100, VO },
+    { "keygen",        RD_PS_INPUT,     0, 100, VO },
+    { "li",            RD_PS_LI,        0, 100, OP|CP|BO },
+    { "link",          RD_PS_OTHER,     0, 100, VO },
+    { "listing",       RD_PS_OTHER,     0, 100, CP|BO },
+    { "main",          RD_PS_OTHER,     0, 100, CP },
+    { "math",          RD_PS_MATH,      0, 100, 0 },
+    { "menu",          RD_PS_OTHER,     0, 100, CP|BO },
+    { "meta",          RD_PS_OTHER,     0, 100, VO|BO },
+    { "nav",           RD_PS_OTHER,     0, 100, CP },
+    { "nobr",          RD_PS_OTHER,     0, 100, BO },
+    { "noembed",       RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
+    { "noframes",      RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
+    { "ol",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "optgroup",      RD_PS_OPTGROUP,  0, 100, OP },
+    { "option",        RD_PS_OPTION,    0, 100, OP },
+    { "p",             RD_PS_P,         0, 100, OP|CP|BO },
+    { "param",         RD_PS_OTHER,     0, 100, VO },
+    { "plaintext",     RD_PS_OTHER,     RD_PS_RAW_EOF, 100, CP },
+    { "pre",           RD_PS_OTHER,     0, 100, CP|BO },
+    { "rb",            RD_PS_RUBY_TEXT, 0, 100, OP },
+    { "rp",            RD_PS_RUBY_TEXT, 0, 100, OP },
+    { "rt",            RD_PS_RUBY_TEXT, 0, 100, OP },
+    { "rtc",           RD_PS_RUBY_TEXT, 0, 100, OP },
+    { "ruby",          RD_PS_OTHER,     0, 100, BO },
+    { "s",             RD_PS_OTHER,     0, 100, BO },
+    { "script",        RD_PS_SCRIPT,    RD_PS_RAW_DROP, 100, 0 },
+    { "section",       RD_PS_OTHER,     0, 100, CP },
+    { "select",        RD_PS_SELECT,    0, 100, ST },
+    { "small",         RD_PS_OTHER,     0, 100, BO },
+    { "source",        RD_PS_OTHER,     0, 100, VO },
+    { "span",          RD_PS_OTHER,     0, 100, BO },
+    { "strike",        RD_PS_OTHER,     0, 100, BO },
+    { "strong",        RD_PS_OTHER,     0, 100, BO },
+    { "style",         RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
+    { "sub",           RD_PS_OTHER,     0, 100, BO },
+    { "summary",       RD_PS_OTHER,     0, 100, CP },
+    { "sup",           RD_PS_OTHER,     0, 100, BO },
+    { "svg",           RD_PS_SVG,       0, 100, ST },
+    { "table",         RD_PS_OTHER,     0, 190, CP|BO },
+    { "tbody",         RD_PS_TSECTION,  0, 180, OP },
+    { "td",            RD_PS_CELL,      0, 160, OP },
+    { "template",      RD_PS_TEMPLATE,  0, 100, ST },
+    { "textarea",      RD_PS_INPUT,     RD_PS_RAW_DROP, 100, 0 },
+    { "tfoot",         RD_PS_TSECTION,  0, 180, OP },
+    { "th",            RD_PS_CELL,      0, 160, OP },
+    { "thead",         RD_PS_TSECTION,  0, 180, OP },
+    { "title",         RD_PS_OTHER,     RD_PS_RCDATA, 100, IN },
+    { "tr",            RD_PS_TR,        0, 170, OP },
+    { "track",         RD_PS_OTHER,     0, 100, VO },
+    { "tt",            RD_PS_OTHER,     0, 100, BO },
+    { "u",             RD_PS_OTHER,     0, 100, BO },
+    { "ul",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "var",           RD_PS_OTHER,     0, 100, BO },
+    { "wbr",           RD_PS_OTHER,     0, 100, VO },
+    { "xmp",           RD_PS_OTHER,     RD_PS_RAW_TEXT, 100, CP },
+};
+
+#undef VO
+#undef OP
+#undef CP
+#undef BO
+#undef IN
+#undef ST
+
+static const rd_ps_elt_t  rd_ps_other = { "", RD_PS_OTHER, 0, 100, 0 };
+
+
+typedef struct {
+    const unsigned char    *name;
+    size_t                  name_len;
+    uint32_t                hash;
+    const unsigned char    *value;      /* NULL: no value */
+    size_t                  value_len;
+    int                     quote;
+} rd_ps_attr_t;
+
+typedef struct {
+    char                    name[RD_PS_NAME_MAX + 1];  /* lower case */
+    size_t                  len;                        /* 0: bad name */
+    uint32_t                hash;
+    const rd_ps_elt_t      *elt;
+    int                     self_closing;
+    unsigned                n_attrs;    /* every attribute seen */
+    unsigned                n_kept;
+    uint64_t                seen;       /* hash bits of the kept names */
+    rd_ps_attr_t            attr[RD_PS_ATTRS_KEEP];
+} rd_ps_tag_t;
+
+typedef struct {
+    uint32_t                hash;
+    const rd_ps_elt_t      *elt;
+} rd_ps_open_t;
+
+/* What is being dropped with its content (template, svg, select). */
+typedef struct {
+    uint8_t                 id;         /* RD_PS_OTHER: nothing */
+    unsigned                nest;       /* open elements of that name */
+    unsigned                integration;    /* open foreignObject ... */
+} rd_ps_drop_t;
+
+typedef struct {
+    reader_result_t        *r;
+    reader_buf_t           *out;
+    const unsigned char    *p;
+    const unsigned char    *end;
+    int                     has_cr;
+    reader_status_e         status;
+
+    rd_ps_drop_t            drop;
+    unsigned                math;       /* open math elements */
+    size_t                  elements;   /* start tags written */
+
+    unsigned                depth;
+    unsigned                max_depth;
+    rd_ps_open_t            open[RD_PS_LIBXML_DEPTH];
+    uint32_t                deep[64];   /* start tags dropped past max_depth,
+                                           by name hash bucket */
+    rd_ps_tag_t             tag;
+} rd_ps_t;
+
+
+/* Copy escapes (rd_ps_copy) */
+enum {
+    RD_PS_ESC_QUOT = 0x1,   /* " -> &quot; (attribute values) */
+    RD_PS_ESC_LT   = 0x2,   /* < -> &lt;   (raw text kept as text) */
+    RD_PS_ESC_AMP  = 0x4    /* & -> &amp;  (raw text, not RCDATA) */
+};
+
+
+static int
+rd_ps_space(unsigned c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+}
+
+
+static int
+rd_ps_alpha(unsigned c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+
+static int
+rd_ps_lower(unsigned c)
+{
+    return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
+
+/*
+ * Names libxml2 reads as names (htmlParseHTMLName): a letter, '_' or ':'
+ * first, then letters, digits, '-', '_', ':' and '.'.  Others (Vue's
+ * "@click", Angular's "[x]") send it into error recovery instead.
+ */
+static int
+rd_ps_name_char(unsigned c, int first)
+{
+    return rd_ps_alpha(c) || c == '_' || c == ':'
+           || (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+}
+
+
+/* FNV-1a over the lower-case name; *ok says whether libxml2 reads it whole. */
+static uint32_t
+rd_ps_hash(const unsigned char *s, size_t n, int *ok)
+{
+    uint32_t  h = 2166136261u;
+    size_t    i;
+
+    *ok = n > 0 && n <= RD_PS_NAME_MAX;
+
+    for (i = 0; i < n; i++) {
+        *ok = *ok && rd_ps_name_char(s[i], i == 0);
+        h = (h ^ (uint32_t) rd_ps_lower(s[i])) * 16777619u;
+    }
+
+    return h;
+}
+
+
+static int
+rd_ps_elt_cmp(const void *key, const void *elt)
+{
+    return strcmp(key, ((const rd_ps_elt_t *) elt)->name);
+}
+
+
+/* Copies n bytes: CR and CRLF become LF, as the HTML input stream does. */
+static void
+rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned esc)
+{
+    const unsigned char  *end = p + n, *run;
+    unsigned              c;
+
+    if (!ps->has_cr && esc == 0) {
+        rd_buf_append(ps->out, p, n);
+        return;
+    }
+
+    for (run = p; p < end; p++) {
+        c = *p;
+
+        if (c != '\r' && !(c == '"' && (esc & RD_PS_ESC_QUOT))
+            && !(c == '<' && (esc & RD_PS_ESC_LT))
+            && !(c == '&' && (esc & RD_PS_ESC_AMP)))
+        {
+            continue;
+        }
+
+        rd_buf_append(ps->out, run, p - run);
+        run = p + 1;
+
+        switch (c) {
+        case '\r':
+            if (p + 1 < end && p[1] == '\n') {
+                continue;       /* the LF is copied with the next run */
+            }
+            rd_buf_putc(ps->out, '\n');
+            break;
+        case '"':
+            rd_buf_puts(ps->out, "&quot;");
+            break;
+        case '<':
+            rd_buf_puts(ps->out, "&lt;");
+            break;
+        default:
+            rd_buf_puts(ps->out, "&amp;");
+            break;
+        }
+    }
+
+    rd_buf_append(ps->out, run, p - run);
+}
+
+
+static void
+rd_ps_refuse(rd_ps_t *ps, const char *reason)
+{
+    ps->status = READER_TOO_LARGE;
+    ps->r->reason = reason;
+    ps->p = ps->end;
+}
+
+
+/* Whether p is "</name" or "<name" followed by space, '/' or '>'. */
+static int
+rd_ps_at_tag(const unsigned char *p, const unsigned char *end,
+    const char *name, size_t n, int end_tag)
+{
+    size_t  i;
+
+    p += 1 + (end_tag != 0);
+
+    if ((size_t) (end - p) <= n || (end_tag && p[-1] != '/')) {
+        return 0;
+    }
+
+    for (i = 0; i < n; i++) {
+        if (rd_ps_lower(p[i]) != (unsigned char) name[i]) {
+            return 0;
+        }
+    }
+
+    return rd_ps_space(p[n]) || p[n] == '/' || p[n] == '>';
+}
+
+
+/*
+ * Where raw text ends: the '<' of its end tag, or end.  Script data has
+ * the tokenizer's escape states: inside "<!--", a "<script" makes the next
+ * "</script" part of the text (a commented-out document.write).
+ */
+static const unsigned char *
+rd_ps_raw_end(const unsigned char *p, const unsigned char *end,
+    const char *name, int script)
+{
+    const unsigned char  *q;
+    size_t                n = strlen(name);
+    int                   escaped = 0, twice = 0;
+
+    while (p < end) {
+        if (!escaped) {
+            p = memchr(p, '<', end - p);
+            if (p == NULL) {
+                return end;
+            }
+
+            if (rd_ps_at_tag(p, end, name, n, 1)) {
+                return p;
+            }
+
+            if (script && end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+                escaped = 1;
+                p += 2;             /* "<!-->" closes at once */
+                continue;
+            }
+
+            p++;
+            continue;
+        }
+
+        while (p < end && *p != '-' && *p != '<') {
+            p++;
+        }
+
+        if (p == end) {
+            return end;
+        }
+
+        if (*p == '-') {
+            for (q = p; q < end && *q == '-'; q++) { /* void */ }
+
+            if (q - p >= 2 && q < end && *q == '>') {
+                escaped = 0;
+                twice = 0;
+                q++;
+            }
+
+            p = q;
+            continue;
+        }
+
+        if (rd_ps_at_tag(p, end, name, n, 1)) {
+            if (!twice) {
+                return p;
+            }
+            twice = 0;
+
+        } else if (rd_ps_at_tag(p, end, name, n, 0)) {
+            twice = 1;
+        }
+
+        p++;
+    }
+
+    return end;
+}
+
+
+/* Skips "<!...>", "<?...>" and "</ ...>" (bogus comments) and comments. */
+static const unsigned char *
+rd_ps_comment(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char  *gt;
+
+    if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+        p += 4;
+
+        /* "<!-->" and "<!--->" are (abruptly closed) empty comments */
+        if (p < end && *p == '>') {
+            return p + 1;
+        }
+        if (end - p >= 2 && p[0] == '-' && p[1] == '>') {
+            return p + 2;
+        }
+
+        while ((gt = memchr(p, '>', end - p)) != NULL) {
+            if ((gt - p >= 2 && gt[-1] == '-' && gt[-2] == '-')
+                || (gt - p >= 3 && gt[-1] == '!' && gt[-2] == '-'
+                    && gt[-3] == '-'))
+            {
+                return gt + 1;
+            }
+            p = gt + 1;
+        }
+
+        return end;     /* unterminated: a comment to the end, as browsers */
+    }
+
+    gt = memchr(p, '>', end - p);
+    return gt ? gt + 1 : end;
+}
+
+
+static void
+rd_ps_attr(rd_ps_tag_t *t, const unsigned char *name, size_t n,
+    const unsigned char *value, size_t value_len, int quote)
+{
+    rd_ps_attr_t  *a;
+    uint32_t       h;
+    uint64_t       bit;
+    unsigned       i;
+    size_t         k;
+    int            ok;
+
+    t->n_attrs++;
+
+    h = rd_ps_hash(name, n, &ok);
+    if (!ok || t->n_kept == RD_PS_ATTRS_KEEP || value_len > RD_PS_VALUE_MAX) {
+        return;
+    }
+
+    /* a repeated attribute: the first one wins, as in browsers */
+    bit = (uint64_t) 1 << (h & 63);
+    if (t->seen & bit) {
+        for (i = 0; i < t->n_kept; i++) {
+            a = &t->attr[i];
+            if (a->hash != h || a->name_len != n) {
+                continue;
+            }
+            for (k = 0; k < n && rd_ps_lower(a->name[k]) == rd_ps_lower(name[k]);
+                 k++)
+            { /* void */ }
+            if (k == n) {
+                return;
+            }
+        }
+    }
+    t->seen |= bit;
+
+    a = &t->attr[t->n_kept++];
+    a->name = name;
+    a->name_len = n;
+    a->hash = h;
+    a->value = value;
+    a->value_len = value_len;
+    a->quote = quote;
+}
+
+
+/*
+ * Reads a tag from its name (p is past "<" or "</") to past its '>' with
+ * the tokenizer's attribute states.  NULL when the input ends inside it:
+ * such a tag does not exist (eof-in-tag).
+ */
+static const unsigned char *
+rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
+{
+    const unsigned char  *end = ps->end, *name, *value;
+    const rd_ps_elt_t    *e;
+    size_t                n, value_len, i;
+    int                   ok, quote;
+
+    name = p;
+    while (p < end && !rd_ps_space(*p) && *p != '/' && *p != '>') {
+        p++;
+    }
+
+    n = (size_t) (p - name);
+    t->hash = rd_ps_hash(name, n, &ok);
+    t->len = ok ? n : 0;
+    t->self_closing = 0;
+    t->n_attrs = 0;
+    t->n_kept = 0;
+    t->seen = 0;
+    t->elt = &rd_ps_other;
+
+    if (ok) {
+        for (i = 0; i < n; i++) {
+            t->name[i] = (char) rd_ps_lower(name[i]);
+        }
+        t->name[n] = '\0';
+
+        e = bsearch(t->name, rd_ps_elts, sizeof(rd_ps_elts)
+                    / sizeof(rd_ps_elts[0]), sizeof(rd_ps_elt_t),
+                    rd_ps_elt_cmp);
+        if (e) {
+            t->elt = e;
+        }
+    }
+
+    for ( ;; ) {
+        while (p < end && rd_ps_space(*p)) {
+            p++;
+        }
+
+        if (p == end) {
+            return NULL;
+        }
+
+        if (*p == '>') {
+            return p + 1;
+        }
+
+        if (*p == '/') {
+            p++;
+            if (p < end && *p == '>') {
+                t->self_closing = 1;
+                return p + 1;
+            }
+            continue;
+        }
+
+        /* an attribute name: its first character may even be '=' */
+        name = p++;
+        while (p < end && !rd_ps_space(*p) && *p != '/' && *p != '>'
+               && *p != '=')
+        {
+            p++;
+        }
+        n = (size_t) (p - name);
+
+        while (p < end && rd_ps_space(*p)) {
+            p++;
+        }
+
+        value = NULL;
+        value_len = 0;
+        quote = 0;
+
+        if (p < end && *p == '=') {
+            p++;
+            while (p < end && rd_ps_space(*p)) {
+                p++;
+            }
+
+            if (p == end) {
+                return NULL;
+            }
+
+            if (*p == '"' || *p == '\'') {
+                quote = *p++;
+                value = p;
+                p = memchr(p, quote, end - p);
+                if (p == NULL) {
+                    return NULL;
+                }
+                value_len = (size_t) (p - value);
+                p++;
+
+            } else {
+                value = p;
+                while (p < end && !rd_ps_space(*p) && *p != '>') {
+                    p++;
+                }
+                value_len = (size_t) (p - value);
+            }
+        }
+
+        rd_ps_attr(t, name, n, value, value_len, quote);
+    }
+}
+
+
+static void
+rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
+{
+    const rd_ps_attr_t  *a;
+    unsigned             i;
+    size_t               k;
+    char                 name[RD_PS_NAME_MAX];
+
+    rd_buf_putc(ps->out, '<');
+    rd_buf_append(ps->out, t->name, t->len);
+
+    for (i = 0; i < t->n_kept; i++) {
+        a = &t->attr[i];
+
+        for (k = 0; k < a->name_len; k++) {
+            name[k] = (char) rd_ps_lower(a->name[k]);
+        }
+
+        rd_buf_putc(ps->out, ' ');
+        rd_buf_append(ps->out, name, a->name_len);
+        rd_buf_append(ps->out, "=\"", 2);
+        if (a->value) {
+            rd_ps_copy(ps, a->value, a->value_len,
+                       a->quote == '"' ? 0 : RD_PS_ESC_QUOT);
+        }
+        rd_buf_putc(ps->out, '"');
+    }
+
+    if (keep_slash) {
+        rd_buf_putc(ps->out, '/');
+    }
+
+    rd_buf_putc(ps->out, '>');
+
+    if (++ps->elements > ps->r->opt.max_nodes) {
+        rd_ps_refuse(ps, "the page has more elements than max_nodes");
+    }
+}
+
+
+static void
+rd_ps_write_end(rd_ps_t *ps, const char *name, size_t len)
+{
+    rd_buf_append(ps->out, "</", 2);
+    rd_buf_append(ps->out, name, len);
+    rd_buf_putc(ps->out, '>');
+}
+
+
+/* The value of an attribute is, trimmed, the ASCII-lower-case word. */
+static int
+rd_ps_attr_is(const rd_ps_tag_t *t, const char *name, const char *word)
+{
+    const rd_ps_attr_t   *a;
+    const unsigned char  *v, *e;
+    size_t                n = strlen(name), w = strlen(word), i, k;
+
+    for (i = 0; i < t->n_kept; i++) {
+        a = &t->attr[i];
+        if (a->name_len != n || a->value == NULL) {
+            continue;
+        }
+        for (k = 0; k < n && rd_ps_lower(a->name[k]) == (unsigned char) name[k];
+             k++)
+        { /* void */ }
+        if (k < n) {
+            continue;
+        }
+
+        v = a->value;
+        e = v + a->value_len;
+        while (v < e && rd_ps_space(*v)) {
+            v++;
+        }
+        while (e > v && rd_ps_space(e[-1])) {
+            e--;
+        }
+        if ((size_t) (e - v) != w) {
+            return 0;
+        }
+        for (k = 0; k < w && rd_ps_lower(v[k]) == (unsigned char) word[k]; k++)
+        { /* void */ }
+        return k == w;
+    }
+
+    return 0;
+}
+
+
+/*
+ * The content of a raw text element whose start tag has just been read
+ * (ps->p is past it): skipped, kept as text or harvested, then its end
+ * tag.  keep: the start tag was written and its end tag must be.
+ */
+static void
+rd_ps_raw(rd_ps_t *ps, const rd_ps_tag_t *t, int keep)
+{
+    const rd_ps_elt_t    *e = t->elt;
+    const unsigned char  *body = ps->p, *stop, *next;
+    rd_ps_tag_t           end_tag;
+
+    if (e->text == RD_PS_RAW_EOF) {
+        stop = ps->end;
+    } else {
+        stop = rd_ps_raw_end(body, ps->end, t->name, e->id == RD_PS_SCRIPT);
+    }
+
+    if (keep) {
+        if (e->text == RD_PS_RAW_TEXT || e->text == RD_PS_RAW_EOF) {
+            rd_ps_copy(ps, body, stop - body, RD_PS_ESC_LT | RD_PS_ESC_AMP);
+
+        } else if (e->text == RD_PS_RCDATA) {
+            rd_ps_copy(ps, body, stop - body, RD_PS_ESC_LT);
+        }
+
+        rd_ps_write_end(ps, t->name, t->len);
+
+    } else if (e->id == RD_PS_SCRIPT && ps->drop.id == RD_PS_OTHER
+               && rd_ps_attr_is(t, "type", "application/ld+json"))
+    {
+        rd_buf_append(&ps->r->jsonld, body, stop - body);
+        rd_buf_putc(&ps->r->jsonld, 0);
+    }
+
+    ps->p = stop;
+    if (stop < ps->end) {
+        next = rd_ps_tag(ps, stop + 2, &end_tag);
+        ps->p = next ? next : ps->end;
+    }
+}
+
+
+/* The tokenizer's view of a start tag inside a dropped subtree. */
+static int
+rd_ps_drop_start(rd_ps_t *ps, const rd_ps_tag_t *t)
+{
+    const rd_ps_elt_t  *e = t->elt;
+    rd_ps_drop_t       *d = &ps->drop;
+
+    switch (d->id) {
+
+    case RD_PS_SVG:
+        if (d->integration == 0 && (e->flags & RD_PS_BREAKOUT)) {
+            d->id = RD_PS_OTHER;        /* HTML again: process it there */
+            return 0;
+        }
+        if (!t->self_closing) {
+            d->nest += e->id == RD_PS_SVG;
+            d->integration += (e->flags & RD_PS_INTEGRATION) != 0;
+        }
+        /* raw text exists only in HTML content, not in svg's own */
+        if (d->integration && e->text != RD_PS_MARKUP) {
+            rd_ps_raw(ps, t, 0);
+        }
+        return 1;
+
+    case RD_PS_SELECT:
+        if (e->id == RD_PS_SELECT) {
+            d->id = RD_PS_OTHER;        /* acts as </select> */
+            return 1;
+        }
+        if (e->id == RD_PS_INPUT) {
+            d->id = RD_PS_OTHER;
+            return 0;
+        }
+        break;
+
+    default:
+        d->nest += e->id == RD_PS_TEMPLATE;
+        break;
+    }
+
+    if (e->text != RD_PS_MARKUP) {
+        rd_ps_raw(ps, t, 0);
+    }
+
+    return 1;
+}
+
+
+static int
+rd_ps_drop_end(rd_ps_t *ps, const rd_ps_tag_t *t)
+{
+    const rd_ps_elt_t  *e = t->elt;
+    rd_ps_drop_t       *d = &ps->drop;
+
+    if (d->id == RD_PS_SVG && (e->flags & RD_PS_INTEGRATION)
+        && d->integration)
+    {
+        d->integration--;
+
+    } else if (d->id == RD_PS_SVG && d->integration == 0
+               && (e->id == RD_PS_P || e->id == RD_PS_BR))
+    {
+        d->id = RD_PS_OTHER;
+        return 0;
+    }
+
+    if (e->id == d->id && --d->nest == 0) {
+        d->id = RD_PS_OTHER;
+    }
+
+    return 1;
+}
+
+
+/* Whether a start tag closes the open element top (written as an end tag,
+ * so libxml2 closes it too). */
+static int
+rd_ps_closes(const rd_ps_elt_t *e, unsigned top)
+{
+    switch (top) {
+    case RD_PS_P:
+        return (e->flags & RD_PS_CLOSES_P) != 0;
+    case RD_PS_LI:
+        return e->id == RD_PS_LI;
+    case RD_PS_DDT:
+        return e->id == RD_PS_DDT;
+    case RD_PS_OPTION:
+        return e->id == RD_PS_OPTION || e->id == RD_PS_OPTGROUP;
+    case RD_PS_OPTGROUP:
+        return e->id == RD_PS_OPTGROUP;
+    case RD_PS_RUBY_TEXT:
+        return e->id == RD_PS_RUBY_TEXT;
+    case RD_PS_A:
+        return e->id == RD_PS_A;
+    case RD_PS_CELL:
+        return e->id == RD_PS_CELL || e->id == RD_PS_TR
+               || e->id == RD_PS_TSECTION;
+    case RD_PS_TR:
+        return e->id == RD_PS_TR || e->id == RD_PS_TSECTION;
+    case RD_PS_TSECTION:
+        return e->id == RD_PS_TSECTION;
+    default:
+        return 0;
+    }
+}
+
+
+static void
+rd_ps_pop(rd_ps_t *ps)
+{
+    ps->depth--;
+    ps->math -= ps->open[ps->depth].elt->id == RD_PS_MATH;
+}
+
+
+static void
+rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
+{
+    const rd_ps_elt_t  *e = t->elt, *top;
+    rd_ps_open_t       *o;
+    int                 keep_slash;
+
+    if (t->n_attrs > RD_PS_ATTRS_REFUSE) {
+        rd_ps_refuse(ps, "a tag has too many attributes");
+        return;
+    }
+
+    if (t->len == 0 || (ps->drop.id != RD_PS_OTHER && rd_ps_drop_start(ps, t))) {
+        return;
+    }
+
+    if (e->text == RD_PS_RAW_DROP) {
+        rd_ps_raw(ps, t, 0);
+        return;
+    }
+
+    if (e->flags & RD_PS_SUBTREE) {
+        if (!t->self_closing) {
+            ps->drop.id = e->id;
+            ps->drop.nest = 1;
+            ps->drop.integration = 0;
+        }
+        return;
+    }
+
+    /* implied end tags, written out (libxml2 closes fewer, and later) */
+    while (ps->depth) {
+        top = ps->open[ps->depth - 1].elt;
+        if (!rd_ps_closes(e, top->id)) {
+            break;
+        }
+        rd_ps_write_end(ps, top->name, strlen(top->name));
+        rd_ps_pop(ps);
+    }
+
+    keep_slash = t->self_closing && ps->math;
+
+    if (e->text != RD_PS_MARKUP) {
+        rd_ps_write_start(ps, t, 0);
+        rd_ps_raw(ps, t, 1);
+        return;
+    }
+
+    if (e->id == RD_PS_HTML || e->id == RD_PS_HEAD || e->id == RD_PS_BODY
+        || (e->flags & RD_PS_VOID) || keep_slash)
+    {
+        rd_ps_write_start(ps, t, keep_slash);
+        return;
+    }
+
+    if (ps->depth >= ps->max_depth) {
+        /* too deep: the tag goes, its text stays; remember it so that its
+         * end tag does not close an element that was kept */
+        if (!(e->flags & RD_PS_OPTIONAL)) {
+            ps->deep[t->hash & 63]++;
+        }
+        return;
+    }
+
+    rd_ps_write_start(ps, t, 0);
+
+    o = &ps->open[ps->depth++];
+    o->hash = t->hash;
+    o->elt = e;
+    ps->math += e->id == RD_PS_MATH;
+}
+
+
+static void
+rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
+{
+    const rd_ps_elt_t  *e = t->elt;
+    rd_ps_open_t       *o;
+    uint32_t           *deep;
+    unsigned            i;
+
+    if (t->len == 0 || (ps->drop.id != RD_PS_OTHER && rd_ps_drop_end(ps, t))) {
+        return;
+    }
+
+    switch (e->id) {
+
+    case RD_PS_HTML:
+    case RD_PS_BODY:
+        /* browsers keep the body open: what follows is still its content
+         * (libxml2 would put it beside the body) */
+        return;
+
+    case RD_PS_BR:
+        /* "</br>" is a <br> in browsers */
+        rd_buf_append(ps->out, "<br>", 4);
+        return;
+
+    default:
+        break;
+    }
+
+    /* libxml2's rule (htmlAutoCloseOnClose): the end tag closes what is
+     * above its element unless something there has a higher priority */
+    for (i = ps->depth; i > 0; i--) {
+        o = &ps->open[i - 1];
+        if (o->hash == t->hash) {
+            break;
+        }
+        if (o->elt->priority > e->priority) {
+            i = 0;
+            break;
+        }
+    }
+
+    if (i > 0) {
+        while (ps->depth >= i) {
+            rd_ps_pop(ps);
+        }
+
+    } else {
+        deep = &ps->deep[t->hash & 63];
+        if (*deep) {
+            (*deep)--;          /* closes a start tag dropped as too deep */
+            return;
+        }
+    }
+
+    /* unmatched ones too: libxml2 makes its own decision on them */
+    rd_ps_write_end(ps, t->name, t->len);
+}
+
+
+/* ps->p is at a '<'. */
+static void
+rd_ps_markup(rd_ps_t *ps)
+{
+    const unsigned char  *p = ps->p, *end = ps->end, *next;
+    unsigned              c, c2;
+
+    c = p + 1 < end ? p[1] : 0;
+    c2 = p + 2 < end ? p[2] : 0;
+
+    if (rd_ps_alpha(c) || (c == '/' && rd_ps_alpha(c2))) {
+        next = rd_ps_tag(ps, p + 1 + (c == '/'), &ps->tag);
+        ps->p = next ? next : end;
+
+        if (next == NULL) {
+            return;
+        }
+
+        if (c == '/') {
+            rd_ps_end(ps, &ps->tag);
+        } else {
+            rd_ps_start(ps, &ps->tag);
+        }
+        return;
+    }
+
+    if (c == '/' && c2 == '>') {
+        ps->p = p + 3;          /* "</>" is nothing */
+        return;
+    }
+
+    if (c == '!' || c == '?' || (c == '/' && p + 2 < end)) {
+        ps->p = rd_ps_comment(p, end);
+        return;
+    }
+
+    /* a '<' that starts nothing is text */
+    if (ps->drop.id == RD_PS_OTHER) {
+        rd_buf_append(ps->out, "&lt;", 4);
+    }
+    ps->p = p + 1;
+}
 
 
 reader_status_e
 rd_prescan(reader_result_t *r)
 {
-    rd_buf_append(&r->markup, r->utf8.data, r->utf8.len);
-    return r->markup.failed ? READER_ERROR : READER_OK;
+    const unsigned char  *lt;
+    unsigned              depth;
+    rd_ps_t               ps;
+
+    ps.r = r;
+    ps.out = &r->markup;
+    ps.p = r->utf8.data;
+    ps.end = ps.p + r->utf8.len;
+    ps.status = READER_OK;
+    ps.drop.id = RD_PS_OTHER;
+    ps.drop.nest = 0;
+    ps.drop.integration = 0;
+    ps.math = 0;
+    ps.elements = 0;
+    ps.depth = 0;
+    memset(ps.deep, 0, sizeof(ps.deep));
+
+    depth = r->opt.max_depth < RD_PS_LIBXML_DEPTH ? r->opt.max_depth
+                                                  : RD_PS_LIBXML_DEPTH;
+    ps.max_depth = depth > 2 * RD_PS_DEPTH_SLACK ? depth - RD_PS_DEPTH_SLACK
+                                                 : depth / 2 + 1;
+
+    if (r->utf8.len == 0) {
+        return READER_OK;
+    }
+
+    ps.has_cr = memchr(ps.p, '\r', r->utf8.len) != NULL;
+
+    /* what is dropped usually outweighs what canonical tags add */
+    rd_buf_reserve(ps.out, r->utf8.len + 64);
+
+    while (ps.p < ps.end) {
+        lt = memchr(ps.p, '<', ps.end - ps.p);
+        if (lt == NULL) {
+            lt = ps.end;
+        }
+
+        if (ps.drop.id == RD_PS_OTHER && lt > ps.p) {
+            rd_ps_copy(&ps, ps.p, lt - ps.p, 0);
+        }
+
+        ps.p = lt;
+        if (lt < ps.end) {
+            rd_ps_markup(&ps);
+        }
+    }
+
+    if (ps.status != READER_OK) {
+        return ps.status;
+    }
+
+    return ps.out->failed || r->jsonld.failed ? READER_ERROR : READER_OK;
 }
