@@ -241,7 +241,9 @@ rd_clean_subtree(reader_result_t *r, uint32_t root)
 
         /* a block holding most of the article stays, whatever its class
          * says: Readability gets there by retrying without class weights */
-        if ((st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) || st->wlen > half) {
+        if ((st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP | RD_NODE_CORE))
+            || st->wlen > half)
+        {
             continue;
         }
 

@@ -100,8 +100,10 @@ enum {
     RD_NODE_IN_BOILER = 0x40,   /* itself or an ancestor is RD_NODE_BOILER */
     RD_NODE_SCORED    = 0x80,   /* score holds a candidate score */
     RD_NODE_DATA_TABLE = 0x100, /* a table of data, not of layout */
-    RD_NODE_KEEP_ALL  = 0x200   /* inside a data table, code or a figure:
+    RD_NODE_KEEP_ALL  = 0x200,  /* inside a data table, code or a figure:
                                    never conditionally cleaned */
+    RD_NODE_CORE      = 0x400   /* the best candidate or an ancestor of it:
+                                   never cleaned away */
 };
 
 typedef struct {

@@ -501,6 +501,10 @@ rd_score(reader_result_t *r)
         return 0;
     }
 
+    for (p = top[0]; p != RD_NONE; p = r->nodes[p].parent) {
+        r->nodes[p].flags |= RD_NODE_CORE;
+    }
+
     best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
 
     if (!rd_gather(r, best) || !rd_gather_chunks(r, best)) {
