@@ -81,3 +81,23 @@ run: module
 
 clean:
 	rm -rf build
+
+# Real-browser tests (tests/browser/; tools/install-browser.sh installs
+# Chromium and playwright-core).  xss-full adds the nginx mode when the
+# module is built.
+.PHONY: xss-quick xss-full browser-test screenshots
+BROWSER_ENV = READER_EXTRACT=$(abspath $(BUILD)/reader-extract)
+
+xss-quick: $(BUILD)/reader-extract
+	$(BROWSER_ENV) node tests/browser/xss-oracle.mjs --every 9 --label xss-quick
+
+xss-full: $(BUILD)/reader-extract
+	$(BROWSER_ENV) node tests/browser/xss-oracle.mjs --label xss-full
+
+browser-test: $(BUILD)/reader-extract
+	$(BROWSER_ENV) node --test tests/browser/pages.test.mjs
+
+screenshots: $(BUILD)/reader-extract
+	$(BROWSER_ENV) node tests/browser/screenshots.mjs
+
+test: xss-quick browser-test
