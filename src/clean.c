@@ -270,12 +270,6 @@ typedef struct {
     uint32_t    pos;
 } rd_slot_t;
 
-typedef struct {
-    uint32_t    node;
-    uint32_t    first;          /* position of the first copy: itself if new */
-} rd_block_t;
-
-
 /* FNV-1a over the text without white space, so layout does not matter. */
 static uint64_t
 rd_text_hash(const unsigned char *s, size_t n)
@@ -321,10 +315,9 @@ rd_dedup(reader_result_t *r)
 {
     rd_slot_t     *slots;
     rd_block_t    *blocks;
+    uint32_t      *first;
     reader_buf_t   text = { 0 };
-    size_t         i, k, n = 0, size = 64;
-    uint32_t       j, end, root;
-    rd_node_t     *st;
+    size_t         k, n, size = 64;
 
     while (size < r->n_nodes * 2) {
         size *= 2;
@@ -332,55 +325,41 @@ rd_dedup(reader_result_t *r)
 
     slots = calloc(size, sizeof(rd_slot_t));
     blocks = malloc(r->n_nodes * sizeof(rd_block_t));
-    if (slots == NULL || blocks == NULL) {
+    first = malloc(r->n_nodes * sizeof(uint32_t));
+    if (slots == NULL || blocks == NULL || first == NULL) {
         goto done;
     }
 
-    for (i = 0; i < r->n_content; i++) {
-        root = rd_node_index(r->content[i]);
-        if (root == RD_NONE) {
+    n = rd_text_blocks(r, blocks, r->n_nodes);
+
+    /* first[k]: the position of the first copy of block k (k if new) */
+    for (k = 0; k < n; k++) {
+        first[k] = (uint32_t) k;
+
+        if (!blocks[k].whole || blocks[k].wlen < 20) {
             continue;
         }
 
-        for (j = root, end = root + r->nodes[root].tags; j < end; j++) {
-            st = &r->nodes[j];
-
-            if (st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) {
-                j += st->tags - 1;
-                continue;
-            }
-
-            if (!(st->tag_flags & (RD_TAG_PARA | RD_TAG_HEADING))
-                || st->wlen < 20)
-            {
-                continue;
-            }
-
-            text.len = 0;
-            rd_node_text(st->node, &text);
-            if (text.failed) {
-                goto done;
-            }
-
-            blocks[n].node = j;
-            blocks[n].first = rd_first_copy(slots, size - 1,
-                                            rd_text_hash(text.data, text.len),
-                                            (uint32_t) n);
-            n++;
-            j += st->tags - 1;      /* a block's inner blocks are its own */
+        text.len = 0;
+        rd_node_text(r->nodes[blocks[k].node].node, &text);
+        if (text.failed) {
+            goto done;
         }
+
+        first[k] = rd_first_copy(slots, size - 1,
+                                 rd_text_hash(text.data, text.len),
+                                 (uint32_t) k);
     }
 
     for (k = 0; k < n; k++) {
-        uint32_t  f = blocks[k].first;
+        uint32_t  f = first[k];
 
         if (f == k) {
             continue;
         }
 
-        if ((k + 1 < n && blocks[k + 1].first == f + 1)
-            || (k > 0 && blocks[k - 1].first != k - 1
-                && blocks[k - 1].first + 1 == f))
+        if ((k + 1 < n && first[k + 1] == f + 1)
+            || (k > 0 && first[k - 1] != k - 1 && first[k - 1] + 1 == f))
         {
             rd_drop(r, blocks[k].node);
         }
@@ -390,6 +369,7 @@ done:
 
     free(slots);
     free(blocks);
+    free(first);
     reader_buf_free(&text);
 }
 

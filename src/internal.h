@@ -122,7 +122,8 @@ typedef struct {
     uint32_t    p_count;        /* <p> elements, any length */
     uint32_t    li_count;
     uint32_t    input_count;    /* form controls */
-    uint32_t    embed_count;    /* iframe, object, embed, video */
+    uint32_t    embed_count;    /* video, audio (frames and objects are
+                                   never output, so never counted) */
     uint32_t    list_wlen;      /* text inside lists */
     uint32_t    heading_wlen;   /* text inside headings */
     uint32_t    ptext;          /* text of scoring paragraphs in the subtree */
@@ -261,8 +262,8 @@ const char *rd_meta_date_from_text(rd_arena_t *a, const char *text,
  * excerpt, confidence. */
 void rd_meta_finish(reader_result_t *r);
 
-/* score.c: chooses r->content; returns whether the page is an article. */
-int rd_score(reader_result_t *r);
+/* score.c: chooses r->content (empty when nothing scored). */
+void rd_score(reader_result_t *r);
 
 /* clean.c: removes boilerplate blocks and repeated runs inside r->content. */
 void rd_clean(reader_result_t *r);
@@ -272,6 +273,23 @@ void rd_drop(reader_result_t *r, uint32_t i);
 
 /* trim.c: edge lines of the article (bylines, dates, credits, prompts). */
 void rd_trim(reader_result_t *r);
+
+/* blocks.c: an element's own text (not in its block children), and the
+ * content's text blocks in document order (at most max). */
+typedef struct {
+    uint32_t    node;
+    uint32_t    wlen;
+    uint32_t    link_wlen;
+    uint32_t    commas;
+    uint32_t    stops;
+    int         whole;          /* all of the element's text is its own */
+} rd_block_t;
+
+void   rd_own_text(const reader_result_t *r, uint32_t i, rd_block_t *own);
+size_t rd_text_blocks(const reader_result_t *r, rd_block_t *out, size_t max);
+
+/* judge.c: whether the cleaned content is an article. */
+int rd_judge(reader_result_t *r);
 
 /* url.c */
 const char *rd_url_resolve(rd_arena_t *a, const char *base, const char *ref);
@@ -291,6 +309,9 @@ void rd_node_text(const xmlNode *node, reader_buf_t *out);
 
 /* render_html.c: the sanitized article (the allow-list serializer). */
 void rd_render_content(const reader_result_t *r, reader_buf_t *out);
+/* render_html.c: s escaped as HTML text, or (attr) as a double-quoted
+ * attribute value; controls dropped, invalid UTF-8 replaced. */
+void rd_html_escape(reader_buf_t *out, const char *s, size_t len, int attr);
 
 /* template.c: the whole reader page (tpl NULL: the built-in template). */
 void rd_render_page(const reader_result_t *r, const reader_template_t *tpl,

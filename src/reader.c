@@ -69,17 +69,18 @@ rd_run(reader_result_t *r, const unsigned char *data, size_t len)
 
     rd_meta_extract(r);
 
-    r->meta.is_article = rd_score(r);
-
-    if (!r->meta.is_article && !r->opt.force) {
-        return rd_fail(r, READER_NOT_ARTICLE, "the page is not an article");
-    }
-
+    rd_score(r);
     rd_clean(r);
-    rd_meta_finish(r);
+    r->meta.is_article = rd_judge(r);
 
     if (r->n_content == 0) {
         return rd_fail(r, READER_NOT_ARTICLE, "no content found");
+    }
+
+    rd_meta_finish(r);
+
+    if (!r->meta.is_article && !r->opt.force) {
+        return rd_fail(r, READER_NOT_ARTICLE, "the page is not an article");
     }
 
     return READER_OK;

@@ -47,39 +47,6 @@ rd_link_density(const rd_node_t *st)
 }
 
 
-/*
- * The part of an element's text that is not inside block children: a div
- * of inline content is a paragraph (Readability's DIV-to-P conversion), and
- * loose text between blocks forms paragraphs of its own.
- */
-static void
-rd_inline_part(const reader_result_t *r, const rd_node_t *st,
-    uint32_t *wlen, uint32_t *commas)
-{
-    const xmlNode  *c;
-    uint32_t        ci;
-
-    *wlen = st->wlen;
-    *commas = st->commas;
-
-    for (c = st->node->children; c; c = c->next) {
-        if (c->type != XML_ELEMENT_NODE
-            || !(rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL))
-            || (ci = rd_node_index(c)) == RD_NONE)
-        {
-            continue;
-        }
-
-        if (r->nodes[ci].flags & RD_NODE_SKIP) {
-            continue;
-        }
-
-        *wlen -= r->nodes[ci].wlen;
-        *commas -= r->nodes[ci].commas;
-    }
-}
-
-
 static int
 rd_is_container(const rd_node_t *st)
 {
@@ -117,33 +84,6 @@ rd_add_score(reader_result_t *r, uint32_t i, float s)
     }
 
     st->score += s;
-}
-
-
-/* Readability's isProbablyReaderable, on weighted lengths. */
-static int
-rd_readerable(const reader_result_t *r)
-{
-    double  sum = 0;
-    size_t  i;
-
-    for (i = 0; i < r->n_nodes; i++) {
-        const rd_node_t  *st = &r->nodes[i];
-
-        if (!(st->tag_flags & RD_TAG_PARA)
-            || (st->flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER))
-            || st->wlen < 140)
-        {
-            continue;
-        }
-
-        sum += sqrt((double) (st->wlen - 140));
-        if (sum > 20) {
-            return 1;
-        }
-    }
-
-    return 0;
 }
 
 
@@ -416,7 +356,7 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
 #define RD_TOP_N  5
 
-int
+void
 rd_score(reader_result_t *r)
 {
     size_t      i;
@@ -425,6 +365,7 @@ rd_score(reader_result_t *r)
 
     for (i = 0; i < r->n_nodes; i++) {
         rd_node_t  *st = &r->nodes[i];
+        rd_block_t  own;
         uint32_t    wlen, commas;
         float       s;
 
@@ -441,7 +382,9 @@ rd_score(reader_result_t *r)
 
         } else if (rd_is_container(st)) {
             /* its own inline text scores as a paragraph inside it */
-            rd_inline_part(r, st, &wlen, &commas);
+            rd_own_text(r, (uint32_t) i, &own);
+            wlen = own.wlen;
+            commas = own.commas;
             if (wlen < 25) {
                 continue;
             }
@@ -498,7 +441,7 @@ rd_score(reader_result_t *r)
                 break;
             }
         }
-        return 0;
+        return;
     }
 
     for (p = top[0]; p != RD_NONE; p = r->nodes[p].parent) {
@@ -507,9 +450,7 @@ rd_score(reader_result_t *r)
 
     best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
 
-    if (!rd_gather(r, best) || !rd_gather_chunks(r, best)) {
-        return 0;
+    if (rd_gather(r, best)) {
+        rd_gather_chunks(r, best);
     }
-
-    return rd_readerable(r);
 }

@@ -241,28 +241,18 @@ rd_stats_count(rd_node_t *st, const char *name)
     case 'a':
         if (strcmp(name, "a") == 0) {
             st->links = 1;
-        }
-        break;
-    case 'e':
-        if (strcmp(name, "embed") == 0) {
+        } else if (strcmp(name, "audio") == 0) {
             st->embed_count = 1;
         }
         break;
     case 'i':
         if (strcmp(name, "img") == 0) {
             st->imgs = 1;
-        } else if (strcmp(name, "iframe") == 0) {
-            st->embed_count = 1;
         }
         break;
     case 'l':
         if (strcmp(name, "li") == 0) {
             st->li_count = 1;
-        }
-        break;
-    case 'o':
-        if (strcmp(name, "object") == 0) {
-            st->embed_count = 1;
         }
         break;
     case 'p':

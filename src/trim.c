@@ -181,61 +181,18 @@ rd_echoes_title(const unsigned char *text, size_t n, const char *title)
 }
 
 
-/* The article's text blocks in document order: outermost paragraphs and
- * headings, and blocks without block children. */
-static size_t
-rd_text_blocks(const reader_result_t *r, uint32_t *out, size_t max)
-{
-    const xmlNode     *c;
-    const rd_node_t   *st;
-    size_t             i, n = 0;
-    uint32_t           j, end, root;
-    int                leaf;
-
-    for (i = 0; i < r->n_content && n < max; i++) {
-        root = rd_node_index(r->content[i]);
-        if (root == RD_NONE) {
-            continue;
-        }
-
-        for (j = root, end = root + r->nodes[root].tags; j < end && n < max; j++) {
-            st = &r->nodes[j];
-
-            if (st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) {
-                j += st->tags - 1;
-                continue;
-            }
-
-            if (st->wlen == 0 || !(st->tag_flags & RD_TAG_BLOCK)) {
-                continue;
-            }
-
-            leaf = (st->tag_flags & (RD_TAG_PARA | RD_TAG_HEADING)) != 0;
-
-            for (c = st->node->children; c && !leaf; c = c->next) {
-                if (rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL)) {
-                    break;
-                }
-            }
-
-            if (leaf || c == NULL) {
-                out[n++] = j;
-                j += st->tags - 1;
-            }
-        }
-    }
-
-    return n;
-}
-
-
 /* Whether a short edge block is metadata or boilerplate; bylines and dates
  * are recorded on the way. */
 static int
-rd_edge_line(reader_result_t *r, const rd_node_t *st, reader_buf_t *text,
+rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
     int leading)
 {
-    const char  *v;
+    const rd_node_t  *st = &r->nodes[b->node];
+    const char       *v;
+
+    if (!b->whole) {
+        return 0;               /* loose text beside blocks: not one line */
+    }
 
     text->len = 0;
     rd_node_text(st->node, text);
@@ -283,29 +240,29 @@ rd_edge_line(reader_result_t *r, const rd_node_t *st, reader_buf_t *text,
 
 /* A block that is surely story: long, or a sentence without links. */
 static int
-rd_is_story(const rd_node_t *st)
+rd_is_story(const rd_block_t *b)
 {
-    return st->wlen > RD_EDGE_MAX_WLEN
-           || (st->stops > 0 && st->wlen >= 80 && st->link_wlen == 0);
+    return b->wlen > RD_EDGE_MAX_WLEN
+           || (b->stops > 0 && b->wlen >= 80 && b->link_wlen == 0);
 }
 
 
 void
 rd_trim(reader_result_t *r)
 {
-    uint32_t      blocks[4096];
+    rd_block_t    blocks[1024];
     reader_buf_t  text = { 0 };
     size_t        n, k, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
 
-    for (first = 0; first < n && !rd_is_story(&r->nodes[blocks[first]]);
+    for (first = 0; first < n && !rd_is_story(&blocks[first]);
          first++)
     {
         /* the leading edge */
     }
 
-    for (last = n; last > first && !rd_is_story(&r->nodes[blocks[last - 1]]);
+    for (last = n; last > first && !rd_is_story(&blocks[last - 1]);
          last--)
     {
         /* the trailing edge */
@@ -316,14 +273,14 @@ rd_trim(reader_result_t *r)
     }
 
     for (k = 0; k < first && k < RD_EDGE_MAX_BLOCKS; k++) {
-        if (rd_edge_line(r, &r->nodes[blocks[k]], &text, 1)) {
-            rd_drop(r, blocks[k]);
+        if (rd_edge_line(r, &blocks[k], &text, 1)) {
+            rd_drop(r, blocks[k].node);
         }
     }
 
     for (k = n; k > last && n - k < RD_EDGE_MAX_BLOCKS; k--) {
-        if (rd_edge_line(r, &r->nodes[blocks[k - 1]], &text, 0)) {
-            rd_drop(r, blocks[k - 1]);
+        if (rd_edge_line(r, &blocks[k - 1], &text, 0)) {
+            rd_drop(r, blocks[k - 1].node);
         }
     }
 
