@@ -507,6 +507,7 @@ static reader_status_e
 rd_iconv(const unsigned char *in, size_t len, const char *from,
     reader_buf_t *out)
 {
+    int               err;
     char             *inp, *outp;
     size_t            inleft, outleft, rc;
     iconv_t           cd;
@@ -525,21 +526,19 @@ rd_iconv(const unsigned char *in, size_t len, const char *from,
     inleft = len;
     bad_end = NULL;
 
+    /* UTF-8 output has no shift state to flush at the end */
     while (rd_buf_reserve(&tmp, inleft * 2 + 16)) {
         outp = (char *) tmp.data + tmp.len;
         outleft = tmp.cap - tmp.len - 1;
 
-        rc = iconv(cd, inleft ? &inp : NULL, &inleft, &outp, &outleft);
+        rc = iconv(cd, &inp, &inleft, &outp, &outleft);
+        err = errno;
         tmp.len = (unsigned char *) outp - tmp.data;
 
-        if (rc != (size_t) -1) {
+        if (rc != (size_t) -1 || err == E2BIG) {
             if (inleft == 0) {
-                break;                  /* the shift state is flushed too */
+                break;
             }
-            continue;
-        }
-
-        if (errno == E2BIG) {
             continue;
         }
 
@@ -548,7 +547,7 @@ rd_iconv(const unsigned char *in, size_t len, const char *from,
             rd_buf_append(&tmp, RD_FFFD, 3);
         }
 
-        inp += errno == EINVAL ? inleft : 1;
+        inp += err == EINVAL ? inleft : 1;
         inleft = (char *) in + len - inp;
         bad_end = inp;
     }
@@ -1203,7 +1202,7 @@ rd_guess(const unsigned char *in, size_t len, const char *lang, rd_enc_t *enc)
     unsigned              cls;
     const char           *group;
     const rd_model_t     *m, *choice;
-    const unsigned char  *p, *end;
+    const unsigned char  *p, *start, *end;
 
     /* the sample starts at the first non-ASCII byte: a unit boundary */
     for (p = in, end = in + len; p < end && *p < 0x80; p++) {
@@ -1216,13 +1215,13 @@ rd_guess(const unsigned char *in, size_t len, const char *lang, rd_enc_t *enc)
     group = rd_lang_group(lang);
     choice = &rd_models[0];
     best = 0;
-    in = p;
+    start = p;
 
     for (i = 0; i < sizeof(rd_models) / sizeof(rd_models[0]); i++) {
         m = &rd_models[i];
         memset(count, 0, sizeof(count));
 
-        for (p = in; p < end; p += n) {
+        for (p = start; p < end; p += n) {
             if (*p < 0x80) {
                 n = 1;
                 continue;
@@ -1260,42 +1259,39 @@ rd_guess(const unsigned char *in, size_t len, const char *lang, rd_enc_t *enc)
 /*
  * What the bytes are, given what rd_utf8_copy saw.  UTF-8 (with multibyte
  * sequences) beats a legacy label; a utf-8 label on bytes that are not UTF-8
- * is a misconfigured server, so the bytes are guessed instead.
+ * is a misconfigured server default, so the <meta> or the guess decides.
  */
 static void
 rd_choose(const unsigned char *in, size_t len, const char *hint,
     const rd_utf8_stats_t *st, rd_enc_t *enc)
 {
-    int   labelled, scanned;
+    int   labelled, plausible;
     char  lang[16];
 
     lang[0] = '\0';
-    scanned = 0;
+    plausible = rd_utf8_plausible(st);
 
-    labelled = hint != NULL && rd_enc_lookup((const unsigned char *) hint,
-                                             strlen(hint), enc);
+    /* a utf-8 label on bytes that are not UTF-8 counts as no label */
+    labelled = hint != NULL
+               && rd_enc_lookup((const unsigned char *) hint, strlen(hint),
+                                enc)
+               && (plausible || enc->kind != RD_ENC_UTF8);
 
-    if (!labelled && !(st->multibyte && rd_utf8_plausible(st))) {
-        labelled = rd_prescan_meta(in, len, enc, lang, sizeof(lang));
-        scanned = 1;
+    if (!labelled && !(plausible && st->multibyte)) {
+        labelled = rd_prescan_meta(in, len, enc, lang, sizeof(lang))
+                   && (plausible || enc->kind != RD_ENC_UTF8);
     }
 
-    if (rd_utf8_plausible(st)) {
+    if (plausible) {
         if (!labelled || st->multibyte) {
             rd_enc_set(enc, "utf-8", "UTF-8");
         }
         return;             /* pure ASCII keeps its label */
     }
 
-    if (labelled && enc->kind != RD_ENC_UTF8) {
-        return;
+    if (!labelled) {
+        rd_guess(in, len, lang, enc);
     }
-
-    if (!scanned) {
-        (void) rd_prescan_meta(in, len, enc, lang, sizeof(lang));
-    }
-
-    rd_guess(in, len, lang, enc);
 }
 
 

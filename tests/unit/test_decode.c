@@ -283,6 +283,9 @@ test_labels_and_prescan(void)
         "<meta charset=utf-8><p>\x93Hello,\x94 she said. \x93It\x92s the "
         "caf\xE9.\x94</p>", NULL, "windows-1252",
         "\xE2\x80\x9CIt\xE2\x80\x99s the caf\xC3\xA9.\xE2\x80\x9D");
+    MEM("a utf-8 hint on GBK bytes: the meta decides",
+        "<meta charset=gbk><p>\xD6\xD0\xCE\xC4</p>", "utf-8", "gb18030",
+        "中文");
     MEM("mostly UTF-8 with one bad byte stays UTF-8 despite a gbk hint",
         "<p>中文中文中文中文\xFF中文</p>", "gbk", "utf-8",
         "中文中文中文中文\xEF\xBF\xBD中文");
