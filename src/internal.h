@@ -194,6 +194,8 @@ char *rd_meta_clean(rd_arena_t *a, const char *s, size_t len, size_t max,
     unsigned flags);
 int   rd_meta_byline_rank(const char *text, size_t len, const char **name,
     size_t *name_len);
+/* Whether a short text is a name as a whole ("Jane Doe", "王建宏 张文攀"). */
+int   rd_meta_name_like(const char *s, size_t len);
 
 
 /* ---- the result: one per extraction ------------------------------------- */
@@ -210,6 +212,7 @@ struct reader_result_s {
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
     int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
+    const char         *editor;         /* meta.c: the byline of last resort */
 
     xmlDoc             *doc;
     rd_node_t          *nodes;
