@@ -32,7 +32,7 @@ ENGINE_OBJ := $(ENGINE_SRC:src/%.c=$(BUILD)/obj/%.o)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%.t)
 
-.PHONY: all test unit nginx-test eval bench module run fuzz clean
+.PHONY: all test unit nginx-test eval bench module run fuzz hostile-full clean
 
 all: $(BUILD)/reader-extract $(BUILD)/reader-bench
 
@@ -78,6 +78,26 @@ $(BUILD)/ngx_http_reader_filter_module.so: config $(wildcard ngx_module/*.c ngx_
 
 run: module
 	sh tools/run.sh $(BUILD)
+
+# The hostile inputs at the generator's full profile (written to a temporary
+# directory; minutes, for CI): the same checks as test_hostile in make unit.
+hostile-full: $(BUILD)/tests/test_hostile.t $(BUILD)/reader-extract
+	sh tests/hostile/full.sh $(BUILD)
+
+# libFuzzer over the whole engine for FUZZ_SECONDS (make fuzz FUZZ_SECONDS=600).
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+
+$(BUILD)/fuzz/fuzz_engine: tests/fuzz/fuzz_engine.c tests/unit/utf8_check.h \
+                           $(ENGINE_SRC) src/reader.h src/internal.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L \
+	    -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=undefined $(XML_CFLAGS) -Isrc -Itests/unit \
+	    -o $@ $< $(ENGINE_SRC) $(XML_LIBS) -lz -lm
+
+fuzz: $(BUILD)/fuzz/fuzz_engine
+	nice -n 10 sh tests/fuzz/run.sh $< $(FUZZ_SECONDS)
 
 clean:
 	rm -rf build
