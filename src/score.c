@@ -47,6 +47,19 @@ rd_link_density(const rd_node_t *st)
 }
 
 
+/* Readability's tags to score: paragraphs, code blocks, subheadings.
+ * List items and quotes are not: they would count lists of teasers. */
+static int
+rd_is_scored(const rd_node_t *st)
+{
+    const char  *name = (const char *) st->node->name;
+
+    return (name[0] == 'p' && (name[1] == '\0' || strcmp(name, "pre") == 0))
+           || (name[0] == 'h' && name[1] >= '2' && name[1] <= '6'
+               && name[2] == '\0');
+}
+
+
 static int
 rd_is_container(const rd_node_t *st)
 {
@@ -367,7 +380,7 @@ rd_score(reader_result_t *r)
         rd_node_t  *st = &r->nodes[i];
         rd_block_t  own;
         uint32_t    wlen, commas;
-        float       s;
+        float       s, ld;
 
         if ((st->flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER))
             || st->wlen < 25)
@@ -375,7 +388,7 @@ rd_score(reader_result_t *r)
             continue;
         }
 
-        if (st->tag_flags & RD_TAG_PARA) {
+        if (rd_is_scored(st)) {
             wlen = st->wlen;
             commas = st->commas;
             a = st->parent;
@@ -394,9 +407,15 @@ rd_score(reader_result_t *r)
             continue;
         }
 
-        s = 1.0f + (float) commas + fminf((float) wlen / 100, 3);
+        /* a run of links is a list, not a paragraph */
+        ld = rd_link_density(st);
+        if (ld > 0.5f) {
+            continue;
+        }
 
-        if (rd_link_density(st) < 0.25f) {
+        s = (1.0f + (float) commas + fminf((float) wlen / 100, 3)) * (1 - ld);
+
+        if (ld < 0.25f) {
             for (p = a; p != RD_NONE; p = r->nodes[p].parent) {
                 r->nodes[p].ptext += wlen;
             }
@@ -442,6 +461,17 @@ rd_score(reader_result_t *r)
             }
         }
         return;
+    }
+
+    /* a runner-up with several times the paragraph text beats a winner
+     * that scored on one long block (a legal notice, an author box) */
+    for (j = 1; j < n_top; j++) {
+        if (r->nodes[top[j]].score * 2 >= r->nodes[top[0]].score
+            && r->nodes[top[j]].ptext >= r->nodes[top[0]].ptext * 3)
+        {
+            top[0] = top[j];
+            break;
+        }
     }
 
     for (p = top[0]; p != RD_NONE; p = r->nodes[p].parent) {
