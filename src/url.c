@@ -172,14 +172,20 @@ rd_put(char *out, size_t *o, const char *s, size_t n)
 
 /*
  * The reference as a browser reads it: leading and trailing C0 controls and
- * spaces trimmed, tab, CR and LF removed anywhere.  Copied into the arena.
+ * spaces trimmed, tab, CR and LF removed anywhere, other controls, space,
+ * '"', '<', '>' and '`' percent-encoded (as the URL parser would encode
+ * them: the same URL, and one that never looks like markup).  Copied into
+ * the arena.
  */
 static char *
 rd_url_clean(rd_arena_t *a, const char *ref, size_t *len)
 {
-    const char  *p = ref, *end = ref + strlen(ref);
-    char        *s;
-    size_t       n = 0;
+    static const char  hex[] = "0123456789ABCDEF";
+
+    const char     *p = ref, *end = ref + strlen(ref);
+    char           *s;
+    size_t          n = 0;
+    unsigned char   c;
 
     while (p < end && (unsigned char) *p <= 0x20) {
         p++;
@@ -188,15 +194,28 @@ rd_url_clean(rd_arena_t *a, const char *ref, size_t *len)
         end--;
     }
 
-    s = rd_arena_alloc(a, (size_t) (end - p) + 1);
+    s = rd_arena_alloc(a, (size_t) (end - p) * 3 + 1);
     if (s == NULL) {
         return NULL;
     }
 
     for ( ; p < end; p++) {
-        if (*p != '\t' && *p != '\n' && *p != '\r') {
-            s[n++] = *p;
+        c = (unsigned char) *p;
+
+        if (c == '\t' || c == '\n' || c == '\r') {
+            continue;
         }
+
+        if (c <= 0x20 || c == 0x7f || c == '"' || c == '<' || c == '>'
+            || c == '`')
+        {
+            s[n++] = '%';
+            s[n++] = hex[c >> 4];
+            s[n++] = hex[c & 0xf];
+            continue;
+        }
+
+        s[n++] = (char) c;
     }
 
     s[n] = '\0';

@@ -13,10 +13,16 @@ static rd_arena_t  arena;
 static void
 resolve(const char *base, const char *ref, const char *want)
 {
-    char  name[256];
+    char    name[256];
+    size_t  i;
 
     snprintf(name, sizeof(name), "resolve '%s' against %s", ref,
              base ? base : "NULL");
+    for (i = 0; name[i]; i++) {
+        if ((unsigned char) name[i] < 0x20) {
+            name[i] = '?';          /* one TAP line per test */
+        }
+    }
     is_str(rd_url_resolve(&arena, base, ref), want, name);
 }
 
@@ -24,8 +30,16 @@ resolve(const char *base, const char *ref, const char *want)
 static void
 allowed(const char *url, int is_image, int want)
 {
-    ok(rd_url_allowed(url, is_image) == want, "%s %s%s", want ? "allows" : "refuses",
-       url, is_image ? " (image)" : "");
+    char    shown[128];
+    size_t  i;
+
+    for (i = 0; url[i] && i + 1 < sizeof(shown); i++) {
+        shown[i] = (unsigned char) url[i] < 0x20 ? '?' : url[i];
+    }
+    shown[i] = '\0';
+
+    ok(rd_url_allowed(url, is_image) == want, "%s %s%s",
+       want ? "allows" : "refuses", shown, is_image ? " (image)" : "");
 }
 
 
@@ -135,7 +149,9 @@ main(void)
     resolve("https://example.com/a/", "\xc2\xa0javascript:alert(1)",
             "https://example.com/a/\xc2\xa0javascript:alert(1)");
     resolve(NULL, "a/../b", "a/../b");
-    resolve(NULL, " a b ", "a b");
+    resolve(NULL, " a b\x01\"<>`' ", "a%20b%01%22%3C%3E%60'");
+    resolve("https://example.com/a/", "x.png?a=1 onerror=x//\">",
+            "https://example.com/a/x.png?a=1%20onerror=x//%22%3E");
     resolve("mailto:x@example.com", "a/b", "a/b");
     resolve("data:text/html,x", "a/b", "a/b");
     resolve("relative/base", "a", "a");
