@@ -247,6 +247,85 @@ rd_is_story(const rd_block_t *b)
 }
 
 
+/* Labels that open a comment section, folded (letters only, digits
+ * removed: "63 Comments" is "comments"). */
+static const char  *rd_comment_labels[] = {
+    "comments", "comment", "responses", "leaveareply", "leaveacomment",
+    "postacomment", "addacomment", "reactions", "discussion",
+    "jointhediscussion", "readercomments", "评论", "网友评论", "發表評論",
+    "发表评论", "用户评论", "读者评论", "評論", "網友評論", "留言",
+    "网友留言", "コメント", "댓글", NULL
+};
+
+
+static int
+rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    unsigned char   folded[128];
+    const char    **l;
+    size_t          i, n, k = 0;
+
+    if (!b->whole || b->wlen > 40) {
+        return 0;
+    }
+
+    text->len = 0;
+    rd_node_text(r->nodes[b->node].node, text);
+    if (text->failed) {
+        return 0;
+    }
+
+    n = rd_fold(text->data, text->len, folded, sizeof(folded));
+
+    for (i = 0; i < n; i++) {
+        if (folded[i] < '0' || folded[i] > '9') {
+            folded[k++] = folded[i];
+        }
+    }
+    folded[k] = '\0';
+
+    for (l = rd_comment_labels; *l; l++) {
+        if (strcmp((const char *) folded, *l) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* A comment section after the story: from its label to the end.  Only
+ * when most of the text comes before it, so a page that is a discussion
+ * keeps its discussion.  Returns the number of blocks left. */
+static size_t
+rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
+    reader_buf_t *text)
+{
+    size_t    k, j;
+    uint64_t  total = 0, before = 0;
+
+    for (k = 0; k < n; k++) {
+        total += blocks[k].wlen;
+    }
+
+    for (k = 0; k < n; k++) {
+        if (before * 5 >= total * 2 && rd_is_comment_label(r, &blocks[k], text)) {
+            for (j = k; j < n; j++) {
+                if (blocks[j].whole) {
+                    rd_drop(r, blocks[j].node);
+                }
+            }
+            return k;
+        }
+
+        before += blocks[k].wlen;
+    }
+
+    return n;
+}
+
+
 void
 rd_trim(reader_result_t *r)
 {
@@ -255,6 +334,8 @@ rd_trim(reader_result_t *r)
     size_t        n, k, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
+
+    n = rd_cut_comments(r, blocks, n, &text);
 
     for (first = 0; first < n && !rd_is_story(&blocks[first]);
          first++)
