@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { launch } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { haveExtract, EXTRACT } from './lib/reader.mjs';
-import { PAGES, VIEWPORTS, SCHEMES, serveReaderPages, measure } from './lib/pages.mjs';
+import { PAGES, VIEWPORTS, SCHEMES, serveReaderPages, openReaderPage, measure } from './lib/pages.mjs';
 
 if (!haveExtract()) {
     console.error('FAIL: ' + EXTRACT + ' is missing: run make first');
@@ -38,7 +38,7 @@ for (const p of PAGES) {
                 }
                 const ctx = await browser.newContext({ viewport: vp, colorScheme: scheme });
                 const page = await ctx.newPage();
-                await page.goto(served[p.name].url, { waitUntil: 'load', timeout: 10000 });
+                await openReaderPage(page, served[p.name].url);
                 const m = await page.evaluate(measure);
                 await ctx.close();
 

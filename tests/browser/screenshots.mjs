@@ -6,7 +6,7 @@ import path from 'node:path';
 import { launch, ROOT } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { haveExtract, EXTRACT } from './lib/reader.mjs';
-import { PAGES, VIEWPORTS, SCHEMES, serveReaderPages } from './lib/pages.mjs';
+import { PAGES, VIEWPORTS, SCHEMES, serveReaderPages, openReaderPage } from './lib/pages.mjs';
 
 const OUT = path.join(ROOT, 'build/screenshots');
 
@@ -32,7 +32,7 @@ for (const p of PAGES) {
             const ctx = await browser.newContext({ viewport: vp, colorScheme: scheme });
             const page = await ctx.newPage();
             const file = path.join(OUT, p.name + '-' + vp.width + '-' + scheme + '.png');
-            await page.goto(served[p.name].url, { waitUntil: 'load', timeout: 10000 });
+            await openReaderPage(page, served[p.name].url);
             await page.screenshot({ path: file, fullPage: true });
             await ctx.close();
             console.log(path.relative(ROOT, file));

@@ -4,15 +4,16 @@
 // Each payload of ../shared/security/xss-vectors.jsonl is embedded in an
 // ordinary article page and probed in Chromium twice:
 //   raw     the page itself, unsanitized: proves the oracle sees execution
-//   reader  the reader page build/reader-extract makes of it (--mode cli),
-//           or the page nginx with the module serves (--nginx-url URL)
+//   cli     the reader page build/reader-extract makes of it
+//   nginx   the page nginx with build/ngx_http_reader_filter_module.so
+//           serves for it (skipped, with a note, when the module is absent)
 // Exit 1 when any payload executes (or requests, or leaves forbidden markup)
 // through the reader page, when the raw run flags fewer payloads than the
 // floor, or when the oracle's own controls fail.
 //
 //   node xss-oracle.mjs [--every N] [--ids a,b] [--concurrency N]
-//        [--raw-floor N] [--modes raw,cli] [--vectors FILE] [--label NAME]
-//        [--nginx-url http://127.0.0.1:PORT] [--selftest-only]
+//        [--raw-floor N] [--modes raw,cli,nginx] [--vectors FILE]
+//        [--label NAME] [--selftest-only]
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { launch, ROOT, skip } from './lib/browser.mjs';
 import { startServer } from './lib/server.mjs';
 import { articlePage, ARTICLE_MARKER } from './lib/article.mjs';
 import { extractHtml, haveExtract, EXTRACT } from './lib/reader.mjs';
+import { haveNginx, startNginx, MODULE } from './lib/nginx.mjs';
 import { openSession, probe, classifyCsp, EXEC_KINDS } from './lib/probe.mjs';
 
 const REFERENCE_TOTAL = 534;     // payloads in the shared file
@@ -27,8 +29,8 @@ const REFERENCE_FLOOR = 200;     // raw executions required of all of them
 
 const args = parseArgs(process.argv.slice(2), {
     vectors: path.join(ROOT, '../shared/security/xss-vectors.jsonl'),
-    every: '1', ids: '', concurrency: '2', 'raw-floor': '', modes: 'raw,cli',
-    label: 'xss', 'nginx-url': '', out: path.join(ROOT, 'build/xss'),
+    every: '1', ids: '', concurrency: '2', 'raw-floor': '', modes: 'raw,cli,nginx',
+    label: 'xss', out: path.join(ROOT, 'build/xss'),
     'selftest-only': false, 'load-ms': '3000', 'settle-ms': '150',
     'click-pause-ms': '50', 'max-clicks': '40', 'hard-ms': '15000',
 });
@@ -118,21 +120,32 @@ const findingsOf = (r) => [...execOf(r),
     ...(r.signals.some((s) => s.kind === 'request') ? ['request'] : []),
     ...(r.latent.length ? ['latent'] : [])];
 
+// Where a payload's page is served in each mode: path prefixes, also used
+// to map late CSP reports back to their payload.
+const PREFIX = { raw: 'raw', cli: 't', nginx: 'n' };
+
 async function main() {
     const modes = args.modes.split(',').filter(Boolean);
     const vectors = args['selftest-only'] ? [] : loadVectors(args.vectors);
-    const readerMode = args['nginx-url'] ? 'nginx' : (modes.includes('cli') ? 'cli' : null);
+    const readerModes = modes.filter((m) => m === 'cli' || m === 'nginx');
 
-    if (readerMode === 'cli' && !haveExtract()) {
+    if (readerModes.includes('cli') && !haveExtract()) {
         console.error('FAIL: ' + EXTRACT + ' is missing: run make first');
         process.exit(1);
+    }
+    if (readerModes.includes('nginx') && !haveNginx()) {
+        console.log('nginx mode: skipped, ' + MODULE + ' is not built (make module)');
+        readerModes.splice(readerModes.indexOf('nginx'), 1);
     }
 
     const browser = await launch();
     const server = await startServer();
-    const cspUri = server.origin + '/csp';
+    const pages = vectors.map((v) => articlePage(v.payload));
+    const nginx = readerModes.includes('nginx') && vectors.length
+        ? await startNginx(Object.fromEntries(pages.map((p, i) => ['/n/' + i + '/a.html', p])))
+        : null;
     const opts = {
-        origin: server.origin, cspUri,
+        origin: server.origin, cspUri: server.origin + '/csp',
         loadMs: +args['load-ms'], settleMs: +args['settle-ms'],
         clickPauseMs: +args['click-pause-ms'], maxClicks: +args['max-clicks'],
         hardMs: +args['hard-ms'],
@@ -151,8 +164,7 @@ async function main() {
         if (!good) {
             ctlBad++;
             console.log('control failed: ' + c.payload + ' wanted ' + (c.want || 'nothing') +
-                ', got ' + JSON.stringify(ctl[i].signals.slice(0, 4)) + ' latent ' +
-                JSON.stringify(ctl[i].latent));
+                ', got ' + JSON.stringify(ctl[i].signals.slice(0, 4)));
         }
     });
     console.log('controls: ' + (CONTROLS.length - ctlBad) + ' of ' + CONTROLS.length +
@@ -160,15 +172,11 @@ async function main() {
         CONTROLS.filter((c) => !c.want).length + ' must stay quiet)');
     failed ||= ctlBad > 0;
 
-    // 2. The payloads.
+    // 2. The payloads, every mode of one payload one after the other.
     const tasks = [];
     vectors.forEach((v, i) => {
-        const page = articlePage(v.payload);
-        if (modes.includes('raw')) {
-            tasks.push({ i, mode: 'raw', page });
-        }
-        if (readerMode) {
-            tasks.push({ i, mode: readerMode, page });
+        for (const mode of modes.filter((m) => m === 'raw' || readerModes.includes(m))) {
+            tasks.push({ i, mode });
         }
     });
     const results = vectors.map((v) => ({ id: v.id, source: v.source }));
@@ -178,28 +186,32 @@ async function main() {
     await pool(browser, opts, tasks, +args.concurrency, async (t, run) => {
         const started = Date.now();
         const r = results[t.i];
+        const where = '/' + PREFIX[t.mode] + '/' + t.i + '/a.html';
         let url;
 
         if (t.mode === 'raw') {
-            url = server.setDoc('/raw/' + t.i + '/a.html', t.page);
+            url = server.setDoc(where, pages[t.i]);
         } else if (t.mode === 'cli') {
-            const articleUrl = server.origin + '/t/' + t.i + '/a.html';
-            const ex = await extractHtml(t.page, articleUrl);
+            const ex = await extractHtml(pages[t.i], server.origin + where);
             r.extract = ex.ok ? 'ok' : ex.why;
             if (!ex.ok) {
-                r[t.mode] = { signals: ex.crashed ? [{ kind: 'crash', detail: ex.why }] : [], latent: [] };
-                times[t.mode] += Date.now() - started;
+                r.cli = { signals: ex.crashed ? [{ kind: 'crash', detail: ex.why }] : [], latent: [] };
+                times.cli += Date.now() - started;
                 return;
             }
             r.article = ex.html.includes(ARTICLE_MARKER);
-            url = server.setDoc('/t/' + t.i + '/a.html', ex.html);
+            url = server.setDoc(where, ex.html);
         } else {
-            server.setDoc('/n/' + t.i + '/a.html', t.page);
-            url = args['nginx-url'].replace(/\/$/, '') + '/n/' + t.i + '/a.html';
+            url = nginx.origin + where;
         }
         r[t.mode] = await run(url);
         r[t.mode].ms = Date.now() - started;
-        server.dropDoc(new URL(url).pathname);
+        if (t.mode === 'nginx') {
+            // nginx sends a CSP only with a reader page; without one it
+            // passed the original through (fail-open): not a sanitizer test.
+            r.applied = Boolean(r.nginx.csp);
+        }
+        server.dropDoc(where);
         times[t.mode] += Date.now() - started;
         if (++done % 100 === 0) {
             console.log('  ' + done + '/' + tasks.length + ' pages, ' +
@@ -209,6 +221,7 @@ async function main() {
 
     // 3. Late CSP reports (sent by the browser, out of the payload's reach).
     await new Promise((res) => setTimeout(res, 500));
+    const modeOf = Object.fromEntries(Object.entries(PREFIX).map(([m, p]) => [p, m]));
     for (const rep of server.reports) {
         const c = rep['csp-report'] || {};
         const m = /\/(raw|t|n)\/(\d+)\/a\.html/.exec(c['document-uri'] || '');
@@ -216,16 +229,12 @@ async function main() {
         if (!m || classifyCsp(dir, c['source-file'], c['line-number']) !== 'script') {
             continue;
         }
-        const mode = { raw: 'raw', t: 'cli', n: 'nginx' }[m[1]];
-        const r = results[+m[2]] && results[+m[2]][mode];
+        const r = results[+m[2]] && results[+m[2]][modeOf[m[1]]];
         if (r && !r.signals.some((s) => s.kind === 'script')) {
             r.signals.push({ kind: 'script', phase: 'report', detail: JSON.stringify(c).slice(0, 240) });
         }
     }
-
-    if (process.env.XSS_DEBUG_REPORTS) {
-        console.log(JSON.stringify(server.reports, null, 1));
-    }
+    const alerts = nginx ? await nginx.stop() : [];
 
     // 4. Figures.
     fs.mkdirSync(args.out, { recursive: true });
@@ -233,7 +242,6 @@ async function main() {
     fs.writeFileSync(outFile, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
 
     const n = vectors.length;
-    const elapsed = (Date.now() - t0) / 1000;
     const summary = (mode) => {
         const kinds = {};
         let exec = 0;
@@ -246,7 +254,7 @@ async function main() {
                 kinds[k] = (kinds[k] || 0) + 1;
             }
         }
-        return { exec, any, kinds };
+        return { exec, any, kinds, secs: Math.round(times[mode] / 1000) };
     };
 
     if (n) {
@@ -256,49 +264,58 @@ async function main() {
         const s = summary('raw');
         const floor = args['raw-floor'] !== '' ? +args['raw-floor']
             : Math.floor(REFERENCE_FLOOR * n / REFERENCE_TOTAL);
-        console.log('raw: ' + s.exec + '/' + n + ' executed, ' + s.any + ' flagged in all ' +
-            JSON.stringify(s.kinds) + ' (floor ' + floor + ') in ' +
-            Math.round(times.raw / 1000) + ' page-seconds');
+        console.log('raw: ' + s.exec + '/' + n + ' executed, ' + s.any + ' with any finding ' +
+            JSON.stringify(s.kinds) + ' (floor ' + floor + '), ' + s.secs + ' page-seconds');
         if (s.exec < floor) {
             console.log('FAIL: the raw run flags fewer payloads than ' + floor + ': the oracle is blind');
             failed = true;
         }
     }
-    let bad = [];
-    if (n && readerMode) {
-        const s = summary(readerMode);
-        const refused = results.filter((r) => r.extract && r.extract !== 'ok').length;
-        const missing = results.filter((r) => r.article === false).length;
-        console.log('reader (' + readerMode + '): ' + s.exec + '/' + n + ' executed, ' + s.any +
-            ' with findings ' + JSON.stringify(s.kinds) + ' in ' +
-            Math.round(times[readerMode] / 1000) + ' page-seconds' +
-            (readerMode === 'cli' ? '; extractor refused ' + refused + ', article text missing from ' +
-                missing : ''));
-        bad = results.filter((r) => r[readerMode] && findingsOf(r[readerMode]).length);
-        for (const r of bad) {
-            const m = r[readerMode];
-            console.log('  ' + r.id + ': ' + findingsOf(m).join(',') + ' ' +
+
+    // A payload fails when anything ran, left or was forbidden on a reader
+    // page of any mode; it is skipped when no mode gave a reader page that
+    // carried the article (refused, article lost, nginx passed it through).
+    const untested = (r, mode) => (mode === 'cli' && (r.extract !== 'ok' || !r.article))
+        || (mode === 'nginx' && !r.applied);
+    const badOf = (r, mode) => r[mode] && !untested(r, mode) && findingsOf(r[mode]).length > 0
+        || (mode === 'cli' && r.cli && r.cli.signals.some((x) => x.kind === 'crash'));
+    let bad = new Set();
+    let skipped = 0;
+    for (const mode of readerModes) {
+        const s = summary(mode);
+        const lost = results.filter((r) => untested(r, mode)).length;
+        console.log(mode + ': ' + results.filter((r) => badOf(r, mode)).length + '/' + n +
+            ' with findings ' + JSON.stringify(s.kinds) + ', ' + lost + ' not tested (' +
+            (mode === 'cli' ? 'refused or article text lost' : 'passed through, not a reader page') +
+            '), ' + s.secs + ' page-seconds');
+        for (const r of results.filter((x) => badOf(x, mode))) {
+            bad.add(r);
+            const m = r[mode];
+            console.log('  ' + mode + ' ' + r.id + ': ' + findingsOf(m).join(',') + ' ' +
                 JSON.stringify(m.signals.filter((x) => x.kind !== 'link').slice(0, 3)) +
                 (m.latent.length ? ' latent ' + JSON.stringify(m.latent.slice(0, 3)) : ''));
         }
-        if (readerMode === 'cli' && missing > (n - refused) / 2) {
-            console.log('FAIL: most reader pages do not contain the article text: ' +
-                'the payloads were not tested (is the HTML renderer a stub?)');
+        if (n && lost > n / 2) {
+            console.log('FAIL: most ' + mode + ' pages were not reader pages with the article: ' +
+                'the payloads were not tested');
             failed = true;
         }
     }
-    console.log('time: ' + elapsed.toFixed(1) + ' s; per-payload results in ' + path.relative(ROOT, outFile));
-    failed ||= bad.length > 0;
+    if (readerModes.length) {
+        skipped = results.filter((r) => !bad.has(r) && readerModes.every((m) => untested(r, m))).length;
+    }
+    for (const a of alerts) {
+        console.log('nginx error log: ' + a);
+    }
+    failed ||= alerts.length > 0 || bad.size > 0;
+    console.log('time: ' + ((Date.now() - t0) / 1000).toFixed(1) + ' s; per-payload results in ' +
+        path.relative(ROOT, outFile));
 
     await browser.close();
     await server.close();
-    // A payload passes when its reader page carried the article and nothing
-    // in it ran; it is skipped when the page was refused or lost the article.
-    const untested = results.filter((r) => readerMode && !bad.includes(r) &&
-        ((r.extract && r.extract !== 'ok') || r.article === false)).length;
-    const passed = readerMode ? n - bad.length - untested : 0;
-    console.log(args.label + ': ' + passed + ' passed, ' + bad.length + ' failed, ' +
-        untested + ' skipped');
+    const tested = readerModes.length ? n : 0;
+    console.log(args.label + ': ' + (tested - bad.size - skipped) + ' passed, ' + bad.size +
+        ' failed, ' + skipped + ' skipped');
     process.exit(failed ? 1 : 0);
 }
 

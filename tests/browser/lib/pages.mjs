@@ -41,6 +41,20 @@ export async function serveReaderPages(server) {
     return out;
 }
 
+// Load a reader page the way a reader sees it: lazy images below the fold
+// are fetched by scrolling to the end, then the view goes back to the top.
+export async function openReaderPage(page, url) {
+    await page.goto(url, { waitUntil: 'load', timeout: 10000 });
+    await page.evaluate(async () => {
+        window.scrollTo(0, document.documentElement.scrollHeight);
+        await Promise.all([...document.images].map((img) => {
+            img.loading = 'eager';
+            return img.decode().catch(() => {});
+        }));
+        window.scrollTo(0, 0);
+    });
+}
+
 // Runs in the page: the facts the layout tests assert.
 export function measure() {
     const vw = window.innerWidth;

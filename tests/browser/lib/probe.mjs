@@ -337,8 +337,12 @@ async function routeRequest(session, route, record) {
             const resp = await route.fetch({ timeout: opts.loadMs });
             const headers = {};
             for (const [k, v] of Object.entries(resp.headers())) {
-                // The sanitizer alone is under test: drop the real CSP.
-                if (!/^content-security-policy/i.test(k)) {
+                // The sanitizer alone is under test: drop the real CSP (but
+                // note it: nginx only sends one with a reader page).  The body
+                // comes decoded, so drop its encoding and length too.
+                if (/^content-security-policy$/i.test(k)) {
+                    cur.csp = v;
+                } else if (!/^(content-security-policy|content-encoding|content-length)/i.test(k)) {
                     headers[k] = v;
                 }
             }
@@ -443,5 +447,5 @@ export async function probe(session, url) {
         }
     }
     session.cur = null;
-    return { signals: cur.signals, latent, stuck };
+    return { signals: cur.signals, latent, stuck, csp: cur.csp || null };
 }
