@@ -256,6 +256,9 @@ rd_gather(reader_result_t *r, uint32_t top)
             if ((cs->flags & RD_NODE_SCORED) && cs->score + bonus >= threshold) {
                 keep = 1;
 
+            } else if (cs->imgs > 0 && cs->links == 0 && cs->wlen < 150) {
+                keep = 1;       /* the story's picture, with its caption */
+
             } else if (cs->tag_flags & RD_TAG_PARA) {
                 keep = (cs->wlen >= 80 && ld < 0.25f)
                        || (cs->wlen > 0 && cs->wlen < 80 && ld == 0

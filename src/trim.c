@@ -190,8 +190,9 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
     const rd_node_t  *st = &r->nodes[b->node];
     const char       *v;
 
-    if (!b->whole) {
-        return 0;               /* loose text beside blocks: not one line */
+    if (!b->whole || xmlStrEqual(st->node->name, (const xmlChar *) "figcaption")) {
+        return 0;               /* loose text beside blocks, or a caption
+                                   (a picture keeps its credit) */
     }
 
     text->len = 0;
