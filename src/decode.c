@@ -41,6 +41,9 @@
 
 #define RD_FFFD           "\xEF\xBF\xBD"
 
+#define RD_K20            0x2020202020202020ull     /* word-at-a-time tests */
+#define RD_K80            0x8080808080808080ull
+
 
 typedef enum {
     RD_ENC_UTF8 = 0,
@@ -411,9 +414,6 @@ rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
     size_t                n;
     const unsigned char  *p, *end, *run, *bad_end;
 
-    const uint64_t        k20 = 0x2020202020202020ull;
-    const uint64_t        k80 = 0x8080808080808080ull;
-
     st->multibyte = 0;
     st->bad = 0;
 
@@ -431,7 +431,7 @@ rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
         while (end - p >= 8) {
             memcpy(&w, p, 8);
             /* a byte >= 0x80, or (exactly) one < 0x20 */
-            if ((w | ((w - k20) & ~w)) & k80) {
+            if ((w | ((w - RD_K20) & ~w)) & RD_K80) {
                 break;
             }
             p += 8;
@@ -498,10 +498,40 @@ rd_utf8_plausible(const rd_utf8_stats_t *st)
 
 /* ---- iconv --------------------------------------------------------------- */
 
+/* Whether text holds a NUL or a C0 control that must go; 8 bytes a step. */
+static int
+rd_has_bad_control(const unsigned char *p, size_t n)
+{
+    size_t                i;
+    uint64_t              w;
+    const unsigned char  *end = p + n;
+
+    for ( ; end - p >= 8; p += 8) {
+        memcpy(&w, p, 8);
+        if ((w - RD_K20) & ~w & RD_K80) {       /* a byte < 0x20, exactly */
+            for (i = 0; i < 8; i++) {
+                if (rd_is_bad_control(p[i])) {
+                    return 1;
+                }
+            }
+        }
+    }
+
+    for ( ; p < end; p++) {
+        if (rd_is_bad_control(*p)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
 /*
- * Legacy bytes to UTF-8 through a temporary buffer that rd_utf8_copy then
- * cleans (the source may hold NULs and controls too).  A run of bytes iconv
- * refuses becomes one U+FFFD; an incomplete sequence at the end, one more.
+ * Legacy bytes to UTF-8, appended to out.  A run of bytes iconv refuses
+ * becomes one U+FFFD; an incomplete sequence at the end, one more.  The
+ * output is valid UTF-8 by construction; only when the source held NULs or
+ * controls does it go through rd_utf8_copy to be cleaned.
  */
 static reader_status_e
 rd_iconv(const unsigned char *in, size_t len, const char *from,
@@ -509,7 +539,7 @@ rd_iconv(const unsigned char *in, size_t len, const char *from,
 {
     int               err;
     char             *inp, *outp;
-    size_t            inleft, outleft, rc;
+    size_t            start, inleft, outleft, rc;
     iconv_t           cd;
     reader_buf_t      tmp;
     rd_utf8_stats_t   st;
@@ -520,20 +550,19 @@ rd_iconv(const unsigned char *in, size_t len, const char *from,
         return READER_UNDECODABLE;
     }
 
-    memset(&tmp, 0, sizeof(reader_buf_t));
-
+    start = out->len;
     inp = (char *) in;
     inleft = len;
     bad_end = NULL;
 
     /* UTF-8 output has no shift state to flush at the end */
-    while (rd_buf_reserve(&tmp, inleft * 2 + 16)) {
-        outp = (char *) tmp.data + tmp.len;
-        outleft = tmp.cap - tmp.len - 1;
+    while (rd_buf_reserve(out, inleft * 2 + 16)) {
+        outp = (char *) out->data + out->len;
+        outleft = out->cap - out->len - 1;
 
         rc = iconv(cd, &inp, &inleft, &outp, &outleft);
         err = errno;
-        tmp.len = (unsigned char *) outp - tmp.data;
+        out->len = (unsigned char *) outp - out->data;
 
         if (rc != (size_t) -1 || err == E2BIG) {
             if (inleft == 0) {
@@ -544,7 +573,7 @@ rd_iconv(const unsigned char *in, size_t len, const char *from,
 
         /* EILSEQ, or EINVAL: a sequence cut off by the end */
         if (inp != bad_end) {
-            rd_buf_append(&tmp, RD_FFFD, 3);
+            rd_buf_append(out, RD_FFFD, 3);
         }
 
         inp += err == EINVAL ? inleft : 1;
@@ -554,12 +583,25 @@ rd_iconv(const unsigned char *in, size_t len, const char *from,
 
     iconv_close(cd);
 
-    if (tmp.failed) {
-        reader_buf_free(&tmp);
+    if (out->failed) {
         return READER_ERROR;
     }
 
-    rd_utf8_copy(tmp.data, tmp.len, out, &st, 0);
+    out->data[out->len] = '\0';
+
+    if (!rd_has_bad_control(out->data + start, out->len - start)) {
+        return READER_OK;
+    }
+
+    memset(&tmp, 0, sizeof(reader_buf_t));
+    rd_buf_append(&tmp, out->data + start, out->len - start);
+    out->len = start;
+
+    if (!tmp.failed) {
+        rd_utf8_copy(tmp.data, tmp.len, out, &st, 0);
+    }
+
+    out->failed |= tmp.failed;
     reader_buf_free(&tmp);
 
     return out->failed ? READER_ERROR : READER_OK;
@@ -1194,6 +1236,27 @@ rd_lang_group(const char *lang)
 }
 
 
+/* The first byte >= 0x80 at or after p, or end; 8 bytes a step. */
+static const unsigned char *
+rd_skip_ascii(const unsigned char *p, const unsigned char *end)
+{
+    uint64_t  w;
+
+    for ( ; end - p >= 8; p += 8) {
+        memcpy(&w, p, 8);
+        if (w & RD_K80) {
+            break;
+        }
+    }
+
+    while (p < end && *p < 0x80) {
+        p++;
+    }
+
+    return p;
+}
+
+
 static void
 rd_guess(const unsigned char *in, size_t len, const char *lang, rd_enc_t *enc)
 {
@@ -1205,9 +1268,8 @@ rd_guess(const unsigned char *in, size_t len, const char *lang, rd_enc_t *enc)
     const unsigned char  *p, *start, *end;
 
     /* the sample starts at the first non-ASCII byte: a unit boundary */
-    for (p = in, end = in + len; p < end && *p < 0x80; p++) {
-        /* ASCII */
-    }
+    end = in + len;
+    p = rd_skip_ascii(in, end);
     if ((size_t) (end - p) > RD_GUESS_BYTES) {
         end = p + RD_GUESS_BYTES;
     }
@@ -1222,9 +1284,9 @@ rd_guess(const unsigned char *in, size_t len, const char *lang, rd_enc_t *enc)
         memset(count, 0, sizeof(count));
 
         for (p = start; p < end; p += n) {
-            if (*p < 0x80) {
-                n = 1;
-                continue;
+            p = rd_skip_ascii(p, end);
+            if (p == end) {
+                break;
             }
             n = m->unit(p, end, &cls);
             if (n == 0) {
