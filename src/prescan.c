@@ -662,6 +662,18 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
 }
 
 
+/* One more element written: libxml2's tree and the engine's arrays grow
+ * with it, so the page is refused before the parse when there are too
+ * many. */
+static void
+rd_ps_element(rd_ps_t *ps)
+{
+    if (++ps->elements > ps->r->opt.max_nodes) {
+        rd_ps_refuse(ps, "the page has more elements than max_nodes");
+    }
+}
+
+
 static void
 rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
 {
@@ -695,10 +707,7 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
     }
 
     rd_buf_putc(ps->out, '>');
-
-    if (++ps->elements > ps->r->opt.max_nodes) {
-        rd_ps_refuse(ps, "the page has more elements than max_nodes");
-    }
+    rd_ps_element(ps);
 }
 
 
@@ -949,7 +958,10 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
         rd_ps_pop(ps);
     }
 
-    keep_slash = t->self_closing && ps->math;
+    /* "/>" closes an element in libxml2 but only a void one in browsers
+     * (and any in math); libxml2 does not know every void element (embed,
+     * source, wbr would swallow what follows), so voids always get one */
+    keep_slash = (t->self_closing && ps->math) || (e->flags & RD_PS_VOID);
 
     if (e->text != RD_PS_MARKUP) {
         rd_ps_write_start(ps, t, 0);
@@ -958,7 +970,7 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
     }
 
     if (e->id == RD_PS_HTML || e->id == RD_PS_HEAD || e->id == RD_PS_BODY
-        || (e->flags & RD_PS_VOID) || keep_slash)
+        || keep_slash)
     {
         rd_ps_write_start(ps, t, keep_slash);
         return;
@@ -1004,7 +1016,8 @@ rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
 
     case RD_PS_BR:
         /* "</br>" is a <br> in browsers */
-        rd_buf_append(ps->out, "<br>", 4);
+        rd_buf_append(ps->out, "<br/>", 5);
+        rd_ps_element(ps);
         return;
 
     default:
