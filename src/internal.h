@@ -323,4 +323,7 @@ void rd_render_page(const reader_result_t *r, const reader_template_t *tpl,
 /* render_json.c */
 void rd_render_json(const reader_result_t *r, reader_buf_t *out);
 
+/* sha256.c: the SHA-256 digest of data (for the template's CSP hash). */
+void rd_sha256(const void *data, size_t len, unsigned char out[32]);
+
 #endif /* READER_INTERNAL_H */

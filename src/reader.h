@@ -112,13 +112,22 @@ const char *reader_status_word(reader_status_e status);
 /*
  * Page templates: text with {{name}} placeholders (title, byline, published,
  * site_name, lang, dir, url, reading_minutes: HTML-escaped) and {{content}}
- * (the sanitized article).  On error returns NULL and sets *err to a static
- * message.
+ * (the sanitized article).  Placeholders go in text or in quoted attribute
+ * values; {{content}} is required; <script>, style attributes and
+ * placeholders inside <style> are refused.  text NULL compiles a copy of
+ * the built-in template.  On error returns NULL and sets *err to a static
+ * message.  A compiled template is immutable: share it between threads.
  */
 reader_template_t *reader_template_compile(const char *text, size_t len,
     const char **err);
 
-/* The Content-Security-Policy value allowing exactly the template's style. */
+/*
+ * The Content-Security-Policy value for pages of the template: no script,
+ * no frames, forms or base; images and media from http(s) (images also
+ * data:); style only from the template's <style> elements, by their
+ * SHA-256 hashes (computed at compile time).  tpl NULL: the built-in
+ * template's, a constant.
+ */
 const char *reader_template_csp(const reader_template_t *tpl);
 
 void reader_template_free(reader_template_t *tpl);

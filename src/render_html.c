@@ -173,9 +173,6 @@ static const rd_attr_t  rd_at_edit[] = {
 static const rd_attr_t  rd_at_time[] = {
     { "datetime", RD_AV_TEXT, NULL }, RD_GLOBAL
 };
-static const rd_attr_t  rd_at_data[] = {
-    { "value", RD_AV_TEXT, NULL }, RD_GLOBAL
-};
 static const rd_attr_t  rd_at_ol[] = {
     { "start", RD_AV_INT, NULL }, { "reversed", RD_AV_BOOL, NULL },
     { "type", RD_AV_ENUM, " 1 a A i I " }, RD_GLOBAL
@@ -286,7 +283,7 @@ static const rd_elem_t  rd_elems[] = {
     { "code", NULL, NULL, NULL, rd_at_code, 0 },
     { "col", NULL, " colgroup table ", NULL, rd_at_span, 0 },
     { "colgroup", NULL, " table ", " col ", rd_at_span, RD_EL_FLOW },
-    { "data", NULL, NULL, NULL, rd_at_data, 0 },
+    { "data", NULL, NULL, NULL, NULL, RD_EL_UNWRAP },  /* for machines */
     { "dd", NULL, " dl ", NULL, NULL, 0 },
     { "del", NULL, NULL, NULL, rd_at_edit, RD_EL_FLOW },
     { "details", NULL, NULL, NULL, rd_at_details, 0 },

@@ -1,36 +1,513 @@
-/* Reader page templates.  STUB: the real one replaces this. */
+/*
+ * The reader page: templates with {{name}} placeholders, the built-in one,
+ * and the Content-Security-Policy that allows exactly a template's style.
+ *
+ * A template is validated once (compile) and expanded by one scan per
+ * page.  The built-in template is a constant, its CSP a constant too
+ * (tests/unit/test_template.c checks that it is the hash of its style), so
+ * nothing here has mutable static state.
+ */
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
 
+#define RD_TPL_MAX_SIZE    (1024 * 1024)
+#define RD_TPL_MAX_STYLES  8
+
+/* The built-in page.  Its style: no web fonts, no images; the measure and
+ * font stacks follow the page's lang (CJK, Arabic, Hebrew), logical
+ * properties mirror it for RTL; light (a warm paper tone), dark, more
+ * contrast, reduced motion and print. */
+static const char  rd_page_html[] =
+    "<!DOCTYPE html>\n"
+    "<html lang=\"{{lang}}\" dir=\"{{dir}}\">\n"
+    "<head>\n"
+    "<meta charset=\"utf-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n"
+    "<meta name=\"robots\" content=\"noindex\">\n"
+    "<meta name=\"referrer\" content=\"no-referrer\">\n"
+    "<meta name=\"color-scheme\" content=\"light dark\">\n"
+    "<title>{{title}}</title>\n"
+    "<link rel=\"canonical\" href=\"{{url}}\">\n"
+    "<style>\n"
+    ":root{color-scheme:light dark;--bg:#fbf8f1;--fg:#24211c;--mute:#6a6357;"
+    "--link:#1f5c99;--rule:#e2d9c6;--code:#f2ecdf}\n"
+    "@media (prefers-color-scheme:dark){:root{--bg:#18191b;--fg:#ddd8cf;"
+    "--mute:#9b958b;--link:#8db8ee;--rule:#36383c;--code:#232528}}\n"
+    "@media (prefers-contrast:more){:root{--bg:#fff;--fg:#000;--mute:#1a1a1a;"
+    "--link:#0033b3;--rule:#000;--code:#ececec}a{"
+    "text-decoration-thickness:.12em}}\n"
+    "@media (prefers-contrast:more) and (prefers-color-scheme:dark){:root{"
+    "--bg:#000;--fg:#fff;--mute:#e6e6e6;--link:#9cf;--rule:#fff;"
+    "--code:#161616}}\n"
+    "*,::before,::after{box-sizing:border-box}\n"
+    "html{-webkit-text-size-adjust:100%;text-size-adjust:100%}\n"
+    "body{margin:0;background:var(--bg);color:var(--fg);font:clamp(1.125rem,"
+    "1rem + .4vw,1.25rem)/1.6 Charter,\"Bitstream Charter\",\"Sitka Text\","
+    "Cambria,Georgia,\"Noto Serif\",serif;overflow-wrap:break-word}\n"
+    "main{max-width:66ch;margin-inline:auto;padding:2rem 1.25rem 4rem}\n"
+    "header{margin-block-end:2rem;padding-block-end:1rem;"
+    "border-block-end:1px solid var(--rule)}\n"
+    "h1{font-size:1.9em;line-height:1.2;margin-block:0 .6rem}\n"
+    ".byline,.meta,footer{font:.85em/1.5 system-ui,-apple-system,"
+    "\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif;color:var(--mute);"
+    "margin-block:.2rem}\n"
+    ".meta>:not(:empty)~:not(:empty)::before{content:\"\\00b7\";"
+    "margin-inline:.45em}\n"
+    "h1:empty,.byline:empty,.meta>:empty,a[href=\"\"]{display:none}\n"
+    "h2,h3,h4,h5,h6{line-height:1.25;margin-block:1.6em .5em}\n"
+    "h2{font-size:1.45em}h3{font-size:1.25em}h4{font-size:1.1em}h5,h6{"
+    "font-size:1em}\n"
+    "p,ul,ol,dl,blockquote,figure,pre,table,details,math{"
+    "margin-block:0 1.1em}\n"
+    "a{color:var(--link);text-underline-offset:.15em}\n"
+    "a:focus-visible{outline:2px solid var(--link);outline-offset:2px}\n"
+    "img,video{max-width:100%;height:auto}\n"
+    "figure{margin-inline:0}\n"
+    "figure img,figure video{display:block;margin-inline:auto}\n"
+    "figcaption{font-size:.85em;color:var(--mute);margin-block-start:.4em}\n"
+    "blockquote{margin-inline:0;padding-inline-start:1em;"
+    "border-inline-start:3px solid var(--rule)}\n"
+    "ul,ol{padding-inline-start:1.6em}\n"
+    "li+li{margin-block-start:.3em}\n"
+    "pre,code,kbd,samp{font-family:ui-monospace,SFMono-Regular,Menlo,"
+    "Consolas,\"Liberation Mono\",monospace;font-size:.88em}\n"
+    "code{background:var(--code);padding:.1em .25em;border-radius:3px}\n"
+    "pre{background:var(--code);padding:.8em 1em;overflow-x:auto;"
+    "line-height:1.45;border-radius:4px;white-space:pre}\n"
+    "pre code{background:none;padding:0;font-size:1em}\n"
+    "table{display:block;max-width:100%;overflow-x:auto;"
+    "border-collapse:collapse;font-size:.9em}\n"
+    "th,td{border:1px solid var(--rule);padding:.3em .6em;text-align:start;"
+    "vertical-align:top}\n"
+    "hr{border:0;border-block-start:1px solid var(--rule);margin-block:2em}\n"
+    "math{max-width:100%;overflow-x:auto}\n"
+    "math[display=block]{display:block}\n"
+    "rt{font-size:.6em;line-height:1}\n"
+    "summary{cursor:pointer}\n"
+    "footer{margin-block-start:3rem;padding-block-start:1rem;"
+    "border-block-start:1px solid var(--rule)}\n"
+    "body:lang(zh),body:lang(ja),body:lang(ko){line-height:1.8;"
+    "text-align:justify;text-justify:inter-character;line-break:strict}\n"
+    "main:lang(zh),main:lang(ja),main:lang(ko){max-width:36em}\n"
+    "body:lang(zh){font-family:\"PingFang SC\",\"Hiragino Sans GB\","
+    "\"Microsoft YaHei\",\"Noto Sans CJK SC\",\"Source Han Sans SC\","
+    "sans-serif}\n"
+    "body:lang(zh-Hant),body:lang(zh-TW),body:lang(zh-HK),body:lang(zh-MO){"
+    "font-family:\"PingFang TC\",\"Microsoft JhengHei\",\"Noto Sans CJK TC\","
+    "\"Source Han Sans TC\",sans-serif}\n"
+    "body:lang(ja){font-family:\"Hiragino Sans\","
+    "\"Hiragino Kaku Gothic ProN\",\"Yu Gothic\",Meiryo,\"Noto Sans CJK JP\","
+    "sans-serif}\n"
+    "body:lang(ko){font-family:\"Apple SD Gothic Neo\",\"Malgun Gothic\","
+    "\"Noto Sans CJK KR\",sans-serif;word-break:keep-all}\n"
+    "body:lang(ar),body:lang(fa),body:lang(ur){font-family:\"Geeza Pro\","
+    "\"Noto Naskh Arabic\",\"Segoe UI\",Tahoma,sans-serif;line-height:1.8}\n"
+    "body:lang(he){font-family:\"Arial Hebrew\",\"Noto Sans Hebrew\","
+    "\"Segoe UI\",Arial,sans-serif}\n"
+    ":lang(zh) h1,:lang(ja) h1,:lang(ko) h1,:lang(zh) th,:lang(ja) th,"
+    ":lang(ko) th{text-align:start}\n"
+    "@media (prefers-reduced-motion:reduce){*{animation:none!important;"
+    "transition:none!important;scroll-behavior:auto!important}}\n"
+    "@media print{:root{--bg:#fff;--fg:#000;--mute:#333;--link:#000;"
+    "--rule:#999;--code:#f4f4f4}body{font-size:11pt}main{max-width:none;"
+    "padding:0}.meta a{display:none}.content a[href^=\"http\"]::after{"
+    "content:\" (\" attr(href) \")\";font-size:.8em;overflow-wrap:anywhere}"
+    "figure,img,pre,table,blockquote{break-inside:avoid}h2,h3,h4,h5,h6{"
+    "break-after:avoid}}\n"
+    "</style>\n"
+    "</head>\n"
+    "<body>\n"
+    "<main>\n"
+    "<article>\n"
+    "<header>\n"
+    "<h1>{{title}}</h1>\n"
+    "<p class=\"byline\">{{byline}}</p>\n"
+    "<p class=\"meta\"><span>{{site_name}}</span><time>{{published}}</time>"
+    "<span>{{reading_minutes}} min read</span>"
+    "<a href=\"{{url}}\">View original</a></p>\n"
+    "</header>\n"
+    "<div class=\"content\">\n{{content}}</div>\n"
+    "<footer><p>Reader view of <a href=\"{{url}}\">{{url}}</a></p></footer>\n"
+    "</article>\n"
+    "</main>\n"
+    "</body>\n"
+    "</html>\n";
+
+#define RD_CSP_HEAD  "default-src 'none'; img-src http: https: data:; style-src"
+#define RD_CSP_TAIL  "; media-src http: https:; base-uri 'none'; "                \
+                     "form-action 'none'; frame-ancestors 'self'"
+
+/* The hash of the text of the built-in <style> (the test checks it). */
+#define RD_PAGE_CSP  RD_CSP_HEAD                                            \
+    " 'sha256-aVhwtcamWaPe/Es2rKTU7e5WJhHdmIielX3q65oMVkI='" RD_CSP_TAIL
+
+
 struct reader_template_s {
-    int  unused;
+    const char  *text;          /* validated, NUL-terminated */
+    size_t       len;
+    const char  *csp;
+    int          owned;         /* text and csp were allocated */
 };
+
+static const reader_template_t  rd_page_builtin = {
+    rd_page_html, sizeof(rd_page_html) - 1, RD_PAGE_CSP, 0
+};
+
+
+enum {
+    RD_TPL_TITLE = 0,
+    RD_TPL_BYLINE,
+    RD_TPL_PUBLISHED,
+    RD_TPL_SITE_NAME,
+    RD_TPL_LANG,
+    RD_TPL_DIR,
+    RD_TPL_URL,
+    RD_TPL_READING_MINUTES,
+    RD_TPL_CONTENT
+};
+
+static const char  *rd_tpl_names[] = {
+    "title", "byline", "published", "site_name", "lang", "dir", "url",
+    "reading_minutes", "content"
+};
+
+
+/*
+ * The placeholder at p ("{{ name }}"): its length, with *field set, or 0
+ * when the name is unknown or the braces do not close.
+ */
+static size_t
+rd_tpl_placeholder(const char *p, const char *end, unsigned *field)
+{
+    const char  *q = p + 2, *name;
+    size_t       n, i;
+
+    while (q < end && *q == ' ') {
+        q++;
+    }
+    for (name = q; q < end && ((*q >= 'a' && *q <= 'z') || *q == '_'); q++) {
+        /* void */
+    }
+    n = (size_t) (q - name);
+    while (q < end && *q == ' ') {
+        q++;
+    }
+
+    if (end - q < 2 || q[0] != '}' || q[1] != '}') {
+        return 0;
+    }
+
+    for (i = 0; i < sizeof(rd_tpl_names) / sizeof(rd_tpl_names[0]); i++) {
+        if (strlen(rd_tpl_names[i]) == n && memcmp(rd_tpl_names[i], name, n) == 0) {
+            *field = (unsigned) i;
+            return (size_t) (q + 2 - p);
+        }
+    }
+
+    return 0;
+}
+
+
+static const char *
+rd_find_ci(const char *p, const char *end, const char *s)
+{
+    size_t  n = strlen(s);
+
+    for ( ; (size_t) (end - p) >= n; p++) {
+        if (strncasecmp(p, s, n) == 0) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+
+static void
+rd_base64(const unsigned char *in, size_t len, char *out)
+{
+    static const char  b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t             i;
+    unsigned           v;
+
+    for (i = 0; i + 2 < len; i += 3) {
+        v = (unsigned) in[i] << 16 | (unsigned) in[i + 1] << 8 | in[i + 2];
+        *out++ = b64[v >> 18];
+        *out++ = b64[(v >> 12) & 63];
+        *out++ = b64[(v >> 6) & 63];
+        *out++ = b64[v & 63];
+    }
+
+    if (i < len) {
+        v = (unsigned) in[i] << 16 | (i + 1 < len ? (unsigned) in[i + 1] << 8 : 0);
+        *out++ = b64[v >> 18];
+        *out++ = b64[(v >> 12) & 63];
+        *out++ = i + 1 < len ? b64[(v >> 6) & 63] : '=';
+        *out++ = '=';
+    }
+
+    *out = '\0';
+}
+
+
+/* At a <style> start tag: hashes its text into the CSP; returns where its
+ * end tag starts, or NULL with *err set. */
+static const char *
+rd_tpl_style(const char *p, const char *end, reader_buf_t *csp,
+    const char **err)
+{
+    const char     *q, *close;
+    unsigned char   digest[32];
+    char            b64[48];
+
+    q = memchr(p, '>', (size_t) (end - p));
+    close = q ? rd_find_ci(q, end, "</style") : NULL;
+    if (close == NULL) {
+        *err = "a <style> element is not closed";
+        return NULL;
+    }
+
+    q++;
+    if (rd_find_ci(q, close, "{{")) {
+        *err = "a placeholder inside <style> (its hash must not vary)";
+        return NULL;
+    }
+
+    rd_sha256(q, (size_t) (close - q), digest);
+    rd_base64(digest, sizeof(digest), b64);
+    rd_buf_puts(csp, " 'sha256-");
+    rd_buf_puts(csp, b64);
+    rd_buf_putc(csp, '\'');
+
+    return close;
+}
+
+
+static int
+rd_at_ci(const char *p, const char *end, const char *s)
+{
+    size_t  n = strlen(s);
+
+    return (size_t) (end - p) >= n && strncasecmp(p, s, n) == 0;
+}
+
+
+/*
+ * Validates a template: known placeholders only, {{content}} present,
+ * placeholders in text or quoted attribute values only (never inside
+ * <style>), no <script>, no style attribute (the CSP would block it).
+ * Hashes each <style> text into the CSP.  Returns NULL or the error.
+ */
+static const char *
+rd_tpl_check(const char *text, size_t len, reader_buf_t *csp)
+{
+    const char  *p, *end = text + len, *q, *err = NULL;
+    unsigned     field, styles = 0;
+    size_t       n;
+    int          content = 0, in_tag = 0, quote = 0;
+
+    if (len > RD_TPL_MAX_SIZE) {
+        return "the template is larger than 1 MiB";
+    }
+    if (memchr(text, '\0', len)) {
+        return "the template contains a NUL byte";
+    }
+
+    rd_buf_puts(csp, RD_CSP_HEAD);
+
+    for (p = text; p < end; p++) {
+        if (*p == '{' && end - p > 1 && p[1] == '{') {
+            n = rd_tpl_placeholder(p, end, &field);
+            if (n == 0) {
+                return "an unknown or unclosed {{placeholder}}";
+            }
+            if (in_tag && !quote) {
+                return "a placeholder inside a tag but not in a quoted "
+                       "attribute value";
+            }
+            content |= (field == RD_TPL_CONTENT);
+            p += n - 1;
+
+        } else if (quote) {
+            quote = (*p == quote) ? 0 : quote;
+
+        } else if (in_tag) {
+            if (*p == '"' || *p == '\'') {
+                quote = *p;
+
+            } else if (*p == '>') {
+                in_tag = 0;
+
+            } else if ((*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+                       && rd_at_ci(p + 1, end, "style"))
+            {
+                for (q = p + 6; q < end && (*q == ' ' || *q == '\t'); q++) {
+                    /* void */
+                }
+                if (q < end && *q == '=') {
+                    return "a style attribute (the CSP allows the <style> "
+                           "elements only)";
+                }
+            }
+
+        } else if (*p == '<') {
+            if (rd_at_ci(p, end, "<script")) {
+                return "the template contains <script>";
+            }
+
+            if (rd_at_ci(p, end, "<style") && end - p > 6
+                && strchr(" \t\n\r\f/>", p[6]))
+            {
+                if (++styles > RD_TPL_MAX_STYLES) {
+                    return "more than 8 <style> elements";
+                }
+                p = rd_tpl_style(p, end, csp, &err);
+                if (p == NULL) {
+                    return err;
+                }
+            }
+
+            in_tag = end - p > 1 && (((p[1] | 0x20) >= 'a'
+                                      && (p[1] | 0x20) <= 'z')
+                                     || p[1] == '/' || p[1] == '!');
+        }
+    }
+
+    if (!content) {
+        return "the template has no {{content}}";
+    }
+
+    if (styles == 0) {
+        rd_buf_puts(csp, " 'none'");
+    }
+    rd_buf_puts(csp, RD_CSP_TAIL);
+
+    return csp->failed ? "out of memory" : NULL;
+}
 
 
 reader_template_t *
 reader_template_compile(const char *text, size_t len, const char **err)
 {
-    (void) text; (void) len;
-    *err = "templates are not implemented yet";
-    return NULL;
+    reader_template_t  *tpl;
+    reader_buf_t        csp = { 0 };
+    char               *copy;
+
+    if (text == NULL) {
+        text = rd_page_html;
+        len = sizeof(rd_page_html) - 1;
+    }
+
+    *err = rd_tpl_check(text, len, &csp);
+    if (*err) {
+        reader_buf_free(&csp);
+        return NULL;
+    }
+
+    tpl = malloc(sizeof(reader_template_t));
+    copy = malloc(len + 1);
+    if (tpl == NULL || copy == NULL) {
+        free(tpl);
+        free(copy);
+        reader_buf_free(&csp);
+        *err = "out of memory";
+        return NULL;
+    }
+
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+
+    tpl->text = copy;
+    tpl->len = len;
+    tpl->csp = (const char *) csp.data;
+    tpl->owned = 1;
+
+    return tpl;
 }
 
 
 const char *
 reader_template_csp(const reader_template_t *tpl)
 {
-    (void) tpl;
-    return "default-src 'none'";
+    return tpl ? tpl->csp : rd_page_builtin.csp;
 }
 
 
 void
 reader_template_free(reader_template_t *tpl)
 {
-    free(tpl);
+    if (tpl && tpl->owned) {
+        free((void *) tpl->text);
+        free((void *) tpl->csp);
+        free(tpl);
+    }
+}
+
+
+/* The page's own URL for links back: absolute http(s) only. */
+static const char *
+rd_page_url(const reader_result_t *r)
+{
+    const char  *url = r->meta.url ? r->meta.url : r->opt.url;
+
+    if (url && (strncasecmp(url, "http://", 7) == 0
+                || strncasecmp(url, "https://", 8) == 0)
+        && rd_url_allowed(url, 0))
+    {
+        return url;
+    }
+    return "";
+}
+
+
+static void
+rd_tpl_value(const reader_result_t *r, unsigned field, reader_buf_t *out)
+{
+    const reader_meta_t  *m = &r->meta;
+    const char           *v = NULL;
+    char                  num[16];
+
+    switch (field) {
+    case RD_TPL_TITLE:
+        v = m->title;
+        break;
+    case RD_TPL_BYLINE:
+        v = m->byline;
+        break;
+    case RD_TPL_PUBLISHED:
+        v = m->published;
+        break;
+    case RD_TPL_SITE_NAME:
+        v = m->site_name;
+        break;
+    case RD_TPL_LANG:
+        v = m->lang;
+        break;
+    case RD_TPL_DIR:
+        v = m->dir && strcmp(m->dir, "rtl") == 0 ? "rtl" : "ltr";
+        break;
+    case RD_TPL_URL:
+        v = rd_page_url(r);
+        break;
+    case RD_TPL_READING_MINUTES:
+        snprintf(num, sizeof(num), "%u",
+                 m->reading_minutes ? m->reading_minutes : 1);
+        v = num;
+        break;
+    case RD_TPL_CONTENT:
+        rd_render_content(r, out);
+        return;
+    }
+
+    if (v) {
+        rd_html_escape(out, v, strlen(v), 1);
+    }
 }
 
 
@@ -38,8 +515,30 @@ void
 rd_render_page(const reader_result_t *r, const reader_template_t *tpl,
     reader_buf_t *out)
 {
-    (void) tpl;
-    rd_buf_puts(out, "<!DOCTYPE html>\n<html><body><article>");
-    rd_render_content(r, out);
-    rd_buf_puts(out, "</article></body></html>\n");
+    const char  *p, *end, *q;
+    unsigned     field;
+    size_t       n;
+
+    if (tpl == NULL) {
+        tpl = &rd_page_builtin;
+    }
+
+    p = tpl->text;
+    end = p + tpl->len;
+
+    while ((q = strstr(p, "{{")) != NULL) {
+        rd_buf_append(out, p, (size_t) (q - p));
+
+        n = rd_tpl_placeholder(q, end, &field);
+        if (n == 0) {
+            rd_buf_append(out, q, 2);   /* not compiled: written as is */
+            p = q + 2;
+            continue;
+        }
+
+        rd_tpl_value(r, field, out);
+        p = q + n;
+    }
+
+    rd_buf_append(out, p, (size_t) (end - p));
 }

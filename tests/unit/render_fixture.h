@@ -15,7 +15,7 @@
 #define FIXTURE_URL  "https://example.com/dir/page.html"
 
 
-static reader_result_t *
+static inline reader_result_t *
 fixture(const char *html, const char *url)
 {
     reader_result_t  *r;
@@ -61,7 +61,7 @@ fixture(const char *html, const char *url)
 
 
 /* The sanitized content of a body (malloc'd, NUL-terminated). */
-static char *
+static inline char *
 render(const char *body)
 {
     reader_result_t  *r = fixture(body, FIXTURE_URL);

@@ -1,0 +1,318 @@
+/* SHA-256, templates (validation, CSP, expansion) and the built-in reader
+ * page, which tidy must find free of errors. */
+
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "render_fixture.h"
+#include "tap.h"
+
+
+#define CSP_HEAD  "default-src 'none'; img-src http: https: data:; style-src "
+#define CSP_TAIL  "; media-src http: https:; base-uri 'none'; " \
+                  "form-action 'none'; frame-ancestors 'self'"
+
+
+static void
+sha(const char *data, size_t len, const char *want, const char *name)
+{
+    unsigned char  d[32];
+    char           hex[65];
+    size_t         i;
+
+    rd_sha256(data, len, d);
+    for (i = 0; i < 32; i++) {
+        snprintf(hex + i * 2, 3, "%02x", d[i]);
+    }
+    is_str(hex, want, name);
+}
+
+
+static void
+test_sha256(void)
+{
+    char  a[1000];
+
+    memset(a, 'a', sizeof(a));
+
+    sha("", 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "sha256 of nothing");
+    sha("abc", 3, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "sha256 abc");
+    sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1",
+        "sha256 of 56 bytes (two final blocks)");
+    sha(a, 55, "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318",
+        "sha256 of 55 bytes (one final block)");
+    sha(a, 64, "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb",
+        "sha256 of one block");
+    sha(a, 119, "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb",
+        "sha256 of 119 bytes");
+    sha(a, 1000, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3",
+        "sha256 of 1000 bytes");
+}
+
+
+static void
+bad(const char *text, const char *want, const char *name)
+{
+    const char         *err = NULL;
+    reader_template_t  *t = reader_template_compile(text, strlen(text), &err);
+
+    ok(t == NULL && err && strstr(err, want), "refused: %s (%s)", name,
+       err ? err : "accepted");
+    reader_template_free(t);
+}
+
+
+static void
+test_compile(void)
+{
+    static const char   two[] =
+        "<html><head><style>p{color:red}</style><STYLE media=\"print\">a{}"
+        "</STYLE></head><body>{{ content }}</body></html>";
+    static const char   none[] = "<p>{{content}}</p>";
+    static const char   quoted[] =
+        "<p data-style=1 title=\"a style = b\" alt='c style=d'>{{content}}</p>";
+
+    reader_template_t  *t;
+    const char         *err = NULL;
+
+    t = reader_template_compile(NULL, 0, &err);
+    ok(t != NULL, "the built-in template compiles (%s)", err ? err : "");
+    is_str(t ? reader_template_csp(t) : NULL, reader_template_csp(NULL),
+           "the built-in CSP constant is the hash of the built-in style");
+    reader_template_free(t);
+
+    t = reader_template_compile(two, sizeof(two) - 1, &err);
+    is_str(t ? reader_template_csp(t) : err,
+           CSP_HEAD "'sha256-p0bF+un5yUb9MBO6xRb8kPHlY2BdpHVtLiFkDrZPF64='"
+           " 'sha256-X1RutGBrXCt9KkSaXMK7tHftWiRscFHOhxsS8tv8hBk='" CSP_TAIL,
+           "the CSP hashes every <style>");
+    reader_template_free(t);
+
+    t = reader_template_compile(none, sizeof(none) - 1, &err);
+    is_str(t ? reader_template_csp(t) : err, CSP_HEAD "'none'" CSP_TAIL,
+           "no <style>: style-src 'none'");
+    reader_template_free(t);
+
+    bad("<p>{{titel}}{{content}}</p>", "unknown", "an unknown placeholder");
+    bad("<p>{{content}}{{title</p>", "unknown or unclosed",
+        "an unclosed placeholder");
+    bad("<p>{{content}}</p><ScRiPt src=x></script>", "<script>", "script");
+    bad("<style>h1{{{title}}}</style>{{content}}", "inside <style>",
+        "a placeholder inside <style>");
+    bad("<style>p{}", "not closed", "an unclosed <style>");
+    bad("<p>{{title}}</p>", "no {{content}}", "no content");
+    bad("<a href={{url}}>x</a>{{content}}", "quoted attribute",
+        "an unquoted attribute value");
+    bad("<p {{title}}>{{content}}</p>", "quoted attribute", "a bare placeholder in a tag");
+    bad("<p style=\"color:red\">{{content}}</p>", "style attribute",
+        "a style attribute the CSP would block");
+    t = reader_template_compile("<p>a\0b{{content}}</p>", 20, &err);
+    ok(t == NULL && err && strstr(err, "NUL"), "refused: a NUL byte");
+    reader_template_free(t);
+
+    t = reader_template_compile(quoted, sizeof(quoted) - 1, &err);
+    ok(t != NULL, "style inside a value or another name is fine (%s)",
+       t ? "" : err);
+    reader_template_free(t);
+}
+
+
+static void
+test_expand(void)
+{
+    static const char   text[] =
+        "<t>{{title}}|{{ byline }}|{{published}}|{{site_name}}|{{lang}}|"
+        "{{dir}}|{{url}}|{{reading_minutes}}|{{content}}</t>";
+
+    reader_template_t  *t;
+    reader_result_t    *r;
+    reader_buf_t        out = { 0 };
+    const char         *err;
+
+    t = reader_template_compile(text, sizeof(text) - 1, &err);
+    r = fixture("<p>Body <b>text</b></p><script>alert(1)</script>", FIXTURE_URL);
+
+    r->meta.title = "<b>T&amp;\"q\"'s</b>";
+    r->meta.published = "2024-05-06";
+    r->meta.site_name = "Site";
+    r->meta.lang = "he";
+    r->meta.dir = "rtl";
+    r->meta.url = "https://example.com/a?b=1&c=\"2\"";
+    r->meta.reading_minutes = 7;
+
+    if (reader_render(r, READER_FORMAT_HTML, t, &out) != READER_OK) {
+        out.len = 0;
+    }
+    is_str((const char *) out.data,
+           "<t>&lt;b&gt;T&amp;amp;&quot;q&quot;&#39;s&lt;/b&gt;||2024-05-06|Site|he|"
+           "rtl|https://example.com/a?b=1&amp;c=&quot;2&quot;|7|"
+           "<p>Body <b>text</b></p>\n</t>",
+           "placeholders are escaped, content is the sanitized article");
+    reader_buf_free(&out);
+
+    r->meta.url = "javascript:alert(1)";
+    r->meta.dir = "sideways";
+    r->meta.reading_minutes = 0;
+    rd_render_page(r, t, &out);
+    ok(strstr((const char *) out.data, "|ltr||1|") != NULL,
+       "a non-http URL is left out; dir is ltr or rtl; minutes >= 1");
+    reader_buf_free(&out);
+
+    reader_result_free(r);
+    reader_template_free(t);
+}
+
+
+/* A body using every element the serializer writes. */
+static const char  rich[] =
+    "<html lang=\"en\"><body><h1>Heading</h1><p>Para with <a href=\"/x\">link"
+    "</a>, <b>b</b> <i>i</i> <em>em</em> <strong>s</strong> <code>c</code> "
+    "<kbd>k</kbd> <samp>s</samp> <var>v</var> <sub>2</sub><sup>3</sup> "
+    "<small>s</small> <mark>m</mark> <abbr title=\"t\">a</abbr> <dfn>d</dfn> "
+    "<q cite=\"/q\">q</q> <cite>c</cite> <time datetime=\"2024-01-02\">Jan</time> "
+    "<data value=\"5\">five</data> <del>x</del><ins>y</ins> <s>s</s> <u>u</u> "
+    "<bdi>b</bdi> <bdo dir=\"rtl\">r</bdo> long<wbr>word.<br>Line.</p>"
+    "<h2>Sub</h2><blockquote><p>Quote</p></blockquote>"
+    "<ul><li>a</li><li>b<ol start=\"2\"><li>c</li></ol></li></ul>"
+    "<dl><dt>t</dt><dd>d</dd></dl>"
+    "<figure><img src=\"/a.jpg\" alt=\"a\" width=\"10\" height=\"10\">"
+    "<figcaption>cap</figcaption></figure>"
+    "<picture><source srcset=\"/a.avif\" type=\"image/avif\"><img src=\"/a.jpg\" "
+    "alt=\"\"></picture><video src=\"/v.mp4\" poster=\"/p.jpg\"><track "
+    "src=\"/t.vtt\" kind=\"captions\" srclang=\"en\" label=\"English\"></video>"
+    "<audio><source src=\"/a.mp3\" type=\"audio/mpeg\"></audio>"
+    "<table><caption>c</caption><colgroup><col span=\"2\"></colgroup><thead><tr>"
+    "<th scope=\"col\">h</th><th>i</th></tr></thead><tbody><tr><td colspan=\"2\">"
+    "d</td></tr></tbody><tfoot><tr><td>f</td><td>g</td></tr></tfoot></table>"
+    "<pre><code class=\"language-c\">int x;</code></pre>"
+    "<p><math display=\"block\"><mrow><msup><mi>x</mi><mn>2</mn></msup><mo>+</mo>"
+    "<mfrac><mn>1</mn><mn>2</mn></mfrac></mrow></math></p>"
+    "<p><ruby>\xe6\xbc\xa2<rp>(</rp><rt>kan</rt><rp>)</rp></ruby></p>"
+    "<details open><summary>s</summary><p>d</p></details><hr>"
+    "<address>addr</address><section><h3>S</h3><p>t</p></section>"
+    "<div><p>In a div</p>loose text</div><ul><div><li>wrapped</li></div></ul>"
+    "<p>a<span><ul><li>x</li></ul></span>b</p></body></html>";
+
+
+/* tidy knows HTML5 up to 2017: these are its only complaints allowed. */
+static int
+tidy_line_ok(const char *line)
+{
+    static const char  *allowed[] = {
+        "proprietary attribute \"loading\"",
+        "proprietary attribute \"decoding\"",
+        "proprietary attribute \"referrerpolicy\"",
+        "trimming empty <span>", "trimming empty <time>",
+        "trimming empty <p>", "trimming empty <h1>"
+    };
+
+    size_t  i;
+
+    if (strstr(line, " - Warning: ") == NULL) {
+        return 0;
+    }
+    for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+        if (strstr(line, allowed[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+
+static void
+test_page(void)
+{
+    reader_result_t  *r;
+    reader_buf_t      out = { 0 };
+    const char       *p, *style, *style_end;
+    char              path[] = "/tmp/reader-page-XXXXXX", cmd[128], line[512];
+    FILE             *f;
+    int               fd, status, lines = 0, unexpected = 0;
+
+    r = fixture(rich, FIXTURE_URL);
+    r->meta.title = "A title & more";
+    r->meta.lang = "zh-Hant";
+    r->meta.byline = "Jane Doe";
+    r->meta.reading_minutes = 3;
+    rd_render_page(r, NULL, &out);
+    reader_result_free(r);
+
+    p = (const char *) out.data;
+    ok(strncmp(p, "<!DOCTYPE html>\n<html lang=\"zh-Hant\" dir=\"ltr\">\n<head>\n"
+                  "<meta charset=\"utf-8\">\n", 73) == 0,
+       "doctype, html lang/dir, charset first in head");
+    ok(strstr(p, "<title>A title &amp; more</title>") != NULL
+       && strstr(p, "<h1>A title &amp; more</h1>") != NULL
+       && strstr(p, "<p class=\"byline\">Jane Doe</p>") != NULL
+       && strstr(p, "<span>3 min read</span>") != NULL
+       && strstr(p, "<link rel=\"canonical\" href=\"" FIXTURE_URL "\">") != NULL
+       && strstr(p, "<meta name=\"robots\" content=\"noindex\">") != NULL,
+       "title, byline, reading time, canonical link, noindex");
+
+    style = strstr(p, "<style>");
+    style_end = style ? strstr(style, "</style>") : NULL;
+    ok(style_end && strstr(style_end, "<style") == NULL
+       && strstr(p, "<style") == style,
+       "exactly one <style>");
+    ok(style_end && style_end - style - 7 < 6144, "the style is under 6 KB (%d)",
+       style_end ? (int) (style_end - style - 7) : -1);
+    ok(strstr(p, "<script") == NULL && strstr(p, " style=") == NULL,
+       "no script, no style attribute");
+    ok(style && strstr(style, ":lang(zh)") && strstr(style, "66ch")
+       && strstr(style, "36em") && strstr(style, "prefers-color-scheme:dark")
+       && strstr(style, "prefers-contrast:more")
+       && strstr(style, "prefers-reduced-motion") && strstr(style, "@media print")
+       && strstr(style, "text-justify:inter-character")
+       && strstr(style, "line-break:strict") && strstr(style, "overflow-x:auto")
+       && strstr(style, "margin-inline"),
+       "the style covers measure, CJK, themes, contrast, motion, print, scroll");
+
+    if (access("/usr/bin/tidy", X_OK) != 0) {
+        printf("# skipped: tidy is not installed (tools/install-deps.sh)\n");
+        reader_buf_free(&out);
+        return;
+    }
+
+    fd = mkstemp(path);
+    if (fd < 0 || write(fd, out.data, out.len) != (ssize_t) out.len) {
+        ok(0, "temporary file for tidy");
+        reader_buf_free(&out);
+        return;
+    }
+    close(fd);
+    reader_buf_free(&out);
+
+    snprintf(cmd, sizeof(cmd), "/usr/bin/tidy -errors -q %s 2>&1", path);
+    f = popen(cmd, "r");
+    while (f && fgets(line, sizeof(line), f)) {
+        lines++;
+        if (!tidy_line_ok(line)) {
+            unexpected++;
+            printf("# tidy: %s", line);
+        }
+    }
+    status = f ? pclose(f) : -1;
+    unlink(path);
+
+    ok(status != -1 && WEXITSTATUS(status) < 2 && unexpected == 0,
+       "tidy: no errors, no warnings but the known ones (%d lines)", lines);
+}
+
+
+int
+main(void)
+{
+    reader_init();
+
+    test_sha256();
+    test_compile();
+    test_expand();
+    test_page();
+
+    return done_testing();
+}
