@@ -232,7 +232,7 @@ typedef struct {
     reader_buf_t           *out;
     const unsigned char    *p;
     const unsigned char    *end;
-    int                     has_cr;
+    unsigned                has_cr;     /* RD_PS_CR or 0 */
     reader_status_e         status;
 
     rd_ps_drop_t            drop;
@@ -248,11 +248,40 @@ typedef struct {
 } rd_ps_t;
 
 
-/* Copy escapes (rd_ps_copy) */
+/* How rd_ps_copy writes text (bits) */
 enum {
-    RD_PS_ESC_QUOT = 0x1,   /* " -> &quot; (attribute values) */
-    RD_PS_ESC_LT   = 0x2,   /* < -> &lt;   (raw text kept as text) */
-    RD_PS_ESC_AMP  = 0x4    /* & -> &amp;  (raw text, not RCDATA) */
+    RD_PS_CR       = 0x01,  /* CR and CRLF -> LF (set when the page has CR) */
+    RD_PS_REFS     = 0x02,  /* character references decoded, & escaped */
+    RD_PS_AMP      = 0x02,  /* & -> &amp; (raw text: no references) */
+    RD_PS_LT       = 0x04,  /* < -> &lt; (text libxml2 must not read as
+                               markup) */
+    RD_PS_QUOT     = 0x08,  /* " -> &quot; (attribute values) */
+    RD_PS_RAW      = 0x10,  /* with RD_PS_AMP: references left alone */
+    RD_PS_ATTR     = 0x20   /* the attribute-value rule for legacy names */
+};
+
+#define RD_PS_TEXT      (RD_PS_REFS | RD_PS_LT)
+#define RD_PS_VALUE     (RD_PS_REFS | RD_PS_LT | RD_PS_QUOT | RD_PS_ATTR)
+
+/* The bytes each mode looks at (the low four bits of the modes). */
+static const uint8_t  rd_ps_special[256] = {
+    ['\r'] = RD_PS_CR, ['&'] = RD_PS_REFS, ['<'] = RD_PS_LT, ['"'] = RD_PS_QUOT
+};
+
+
+typedef struct {
+    const char     *name;
+    const char     *utf8;
+} rd_ps_entity_t;
+
+#include "prescan_entities.h"
+
+/* Numeric references to 0x80..0x9F mean windows-1252, as in browsers. */
+static const uint16_t  rd_ps_c1[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+    0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178
 };
 
 
@@ -315,14 +344,150 @@ rd_ps_elt_cmp(const void *key, const void *elt)
 }
 
 
-/* Copies n bytes: CR and CRLF become LF, as the HTML input stream does. */
+typedef struct {
+    const unsigned char    *name;
+    size_t                  len;
+} rd_ps_key_t;
+
+
+static int
+rd_ps_entity_cmp(const void *key, const void *elt)
+{
+    const rd_ps_key_t  *k = key;
+    const char         *name = ((const rd_ps_entity_t *) elt)->name;
+    int                 c;
+
+    c = strncmp((const char *) k->name, name, k->len);
+    return c ? c : (name[k->len] ? -1 : 0);
+}
+
+
+static const rd_ps_entity_t *
+rd_ps_entity(const unsigned char *name, size_t len)
+{
+    rd_ps_key_t  key = { name, len };
+
+    return bsearch(&key, rd_ps_entities,
+                   sizeof(rd_ps_entities) / sizeof(rd_ps_entities[0]),
+                   sizeof(rd_ps_entity_t), rd_ps_entity_cmp);
+}
+
+
+static int
+rd_ps_alnum(unsigned c)
+{
+    return rd_ps_alpha(c) || (c >= '0' && c <= '9');
+}
+
+
+/*
+ * The character reference at p (an '&'), as the tokenizer reads it: its
+ * UTF-8 goes to out, the return value is the bytes it spans, 0 when it is
+ * no reference (the '&' is then text).  Decoding here spares libxml2 its
+ * linear entity table (253 HTML 4 names; browsers know 2,231) and an error
+ * report per unknown name.
+ */
+static size_t
+rd_ps_ref(const unsigned char *p, const unsigned char *end, int in_attr,
+    unsigned char out[8], size_t *out_len)
+{
+    const rd_ps_entity_t  *e = NULL;
+    const unsigned char   *q = p + 1, *digits;
+    uint32_t               cp = 0;
+    size_t                 n, k;
+    unsigned               c, base = 10;
+
+    if (q < end && *q == '#') {
+        q++;
+        if (q < end && (*q | 0x20) == 'x') {
+            base = 16;
+            q++;
+        }
+
+        for (digits = q; q < end; q++) {
+            c = *q;
+            if (c >= '0' && c <= '9') {
+                c -= '0';
+            } else if (base == 16 && (c | 0x20) >= 'a' && (c | 0x20) <= 'f') {
+                c = (c | 0x20) - 'a' + 10;
+            } else {
+                break;
+            }
+            cp = cp > 0x10FFFF ? cp : cp * base + c;
+        }
+
+        if (q == digits) {
+            return 0;
+        }
+        q += q < end && *q == ';';
+
+        if (cp >= 0x80 && cp <= 0x9F) {
+            cp = rd_ps_c1[cp - 0x80];
+        }
+
+        /* what libxml2 (XML's Char) refuses becomes U+FFFD */
+        if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)
+            || cp == 0xFFFE || cp == 0xFFFF
+            || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r'))
+        {
+            cp = 0xFFFD;
+        }
+
+        *out_len = rd_utf8_put(cp, out);
+        return (size_t) (q - p);
+    }
+
+    while (q < end && q - p <= 32 && rd_ps_alnum(*q)) {
+        q++;
+    }
+    n = (size_t) (q - p - 1);
+
+    if (n == 0) {
+        return 0;
+    }
+
+    if (q < end && *q == ';' && (e = rd_ps_entity(p + 1, n + 1)) != NULL) {
+        k = n + 1;
+
+    } else {
+        /* the longest legacy name (2 to 6 letters, no ';') */
+        for (k = n < 6 ? n : 6; k >= 2; k--) {
+            e = rd_ps_entity(p + 1, k);
+            if (e) {
+                break;
+            }
+        }
+
+        if (e == NULL
+            || (in_attr && p + 1 + k < end
+                && (p[1 + k] == '=' || rd_ps_alnum(p[1 + k]))))
+        {
+            return 0;       /* in a value, "?a=1&copy=2" stays a URL */
+        }
+    }
+
+    *out_len = strlen(e->utf8);
+    memcpy(out, e->utf8, *out_len);
+    return k + 1;
+}
+
+
+/*
+ * Copies n bytes of text or attribute value as the tokenizer reads them:
+ * CR and CRLF become LF (the input stream), references are decoded, and
+ * what libxml2 would read differently is escaped.
+ */
 static void
-rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned esc)
+rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned how)
 {
     const unsigned char  *end = p + n, *run;
-    unsigned              c;
+    unsigned char         ref[8];
+    size_t                k, ref_len, i;
+    unsigned              mask, c;
 
-    if (!ps->has_cr && esc == 0) {
+    mask = (how | ps->has_cr) & 0x0F;
+
+    if (mask == RD_PS_REFS && memchr(p, '&', n) == NULL) {
         rd_buf_append(ps->out, p, n);
         return;
     }
@@ -330,32 +495,38 @@ rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned esc)
     for (run = p; p < end; p++) {
         c = *p;
 
-        if (c != '\r' && !(c == '"' && (esc & RD_PS_ESC_QUOT))
-            && !(c == '<' && (esc & RD_PS_ESC_LT))
-            && !(c == '&' && (esc & RD_PS_ESC_AMP)))
-        {
+        if (!(rd_ps_special[c] & mask)) {
             continue;
         }
 
         rd_buf_append(ps->out, run, p - run);
         run = p + 1;
 
-        switch (c) {
-        case '\r':
+        if (c == '\r') {
             if (p + 1 < end && p[1] == '\n') {
-                continue;       /* the LF is copied with the next run */
+                continue;       /* the LF goes with the next run */
             }
             rd_buf_putc(ps->out, '\n');
-            break;
-        case '"':
-            rd_buf_puts(ps->out, "&quot;");
-            break;
-        case '<':
-            rd_buf_puts(ps->out, "&lt;");
-            break;
-        default:
-            rd_buf_puts(ps->out, "&amp;");
-            break;
+
+        } else if (c == '&' && !(how & RD_PS_RAW)
+                   && (k = rd_ps_ref(p, end, how & RD_PS_ATTR, ref,
+                                     &ref_len)) != 0)
+        {
+            for (i = 0; i < ref_len; i++) {
+                c = ref[i];
+                if (c == '&' || c == '<' || c == '"') {
+                    rd_buf_puts(ps->out, c == '&' ? "&amp;"
+                                         : c == '<' ? "&lt;" : "&quot;");
+                } else {
+                    rd_buf_putc(ps->out, c);
+                }
+            }
+            p += k - 1;
+            run = p + 1;
+
+        } else {
+            rd_buf_puts(ps->out, c == '&' ? "&amp;" : c == '<' ? "&lt;"
+                                                             : "&quot;");
         }
     }
 
@@ -696,8 +867,7 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
         rd_buf_append(ps->out, name, a->name_len);
         rd_buf_append(ps->out, "=\"", 2);
         if (a->value) {
-            rd_ps_copy(ps, a->value, a->value_len,
-                       a->quote == '"' ? 0 : RD_PS_ESC_QUOT);
+            rd_ps_copy(ps, a->value, a->value_len, RD_PS_VALUE);
         }
         rd_buf_putc(ps->out, '"');
     }
@@ -780,10 +950,10 @@ rd_ps_raw(rd_ps_t *ps, const rd_ps_tag_t *t, int keep)
 
     if (keep) {
         if (e->text == RD_PS_RAW_TEXT || e->text == RD_PS_RAW_EOF) {
-            rd_ps_copy(ps, body, stop - body, RD_PS_ESC_LT | RD_PS_ESC_AMP);
+            rd_ps_copy(ps, body, stop - body, RD_PS_AMP | RD_PS_RAW | RD_PS_LT);
 
         } else if (e->text == RD_PS_RCDATA) {
-            rd_ps_copy(ps, body, stop - body, RD_PS_ESC_LT);
+            rd_ps_copy(ps, body, stop - body, RD_PS_TEXT);
         }
 
         rd_ps_write_end(ps, t->name, t->len);
@@ -1014,6 +1184,10 @@ rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
          * (libxml2 would put it beside the body) */
         return;
 
+    case RD_PS_HEAD:
+        rd_ps_write_end(ps, t->name, t->len);
+        return;
+
     case RD_PS_BR:
         /* "</br>" is a <br> in browsers */
         rd_buf_append(ps->out, "<br/>", 5);
@@ -1041,17 +1215,16 @@ rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
         while (ps->depth >= i) {
             rd_ps_pop(ps);
         }
-
-    } else {
-        deep = &ps->deep[t->hash & 63];
-        if (*deep) {
-            (*deep)--;          /* closes a start tag dropped as too deep */
-            return;
-        }
+        rd_ps_write_end(ps, t->name, t->len);
+        return;
     }
 
-    /* unmatched ones too: libxml2 makes its own decision on them */
-    rd_ps_write_end(ps, t->name, t->len);
+    /* an end tag matching nothing open: libxml2 would ignore it too, after
+     * formatting an error message (a page of them costs it seconds) */
+    deep = &ps->deep[t->hash & 63];
+    if (*deep) {
+        (*deep)--;              /* it closes a start tag dropped as too deep */
+    }
 }
 
 
@@ -1128,7 +1301,7 @@ rd_prescan(reader_result_t *r)
         return READER_OK;
     }
 
-    ps.has_cr = memchr(ps.p, '\r', r->utf8.len) != NULL;
+    ps.has_cr = memchr(ps.p, '\r', r->utf8.len) ? RD_PS_CR : 0;
 
     /* what is dropped usually outweighs what canonical tags add */
     rd_buf_reserve(ps.out, r->utf8.len + 64);
@@ -1140,7 +1313,7 @@ rd_prescan(reader_result_t *r)
         }
 
         if (ps.drop.id == RD_PS_OTHER && lt > ps.p) {
-            rd_ps_copy(&ps, ps.p, lt - ps.p, 0);
+            rd_ps_copy(&ps, ps.p, lt - ps.p, RD_PS_TEXT);
         }
 
         ps.p = lt;

@@ -160,6 +160,29 @@ test_dropped(void)
 
 
 static void
+test_references(void)
+{
+    is_str(scan("&colon;&Tab;&NewLine;&apos;&hellip;&nbsp;"),
+           ":\t\n'\xe2\x80\xa6\xc2\xa0", "HTML5 named references decoded");
+    is_str(scan("&notit; &ampx &amp &lt;b&gt; &bogus; & x &;"),
+           "\xc2\xacit; &amp;x &amp; &lt;b> &amp;bogus; &amp; x &amp;;",
+           "legacy names without ';', unknown names and bare '&'");
+    is_str(scan("&#128512;&#x26;&#60;&#0;&#xD800;&#150;&#1;&#x110000;&#;&#x"),
+           "\xf0\x9f\x98\x80&amp;&lt;\xef\xbf\xbd\xef\xbf\xbd"
+           "\xe2\x80\x93\xef\xbf\xbd\xef\xbf\xbd&amp;#;&amp;#x",
+           "numeric references, with browsers' replacements");
+    is_str(scan("<a href=\"?a=1&copy=2&amp;b=3&lt\" title='&quot;x&quot; "
+                "&copy'>t</a>"),
+           "<a href=\"?a=1&amp;copy=2&amp;b=3&lt;\" "
+           "title=\"&quot;x&quot; \xc2\xa9\">t</a>",
+           "in values, a legacy name before '=' or a letter is text");
+    is_str(scan("<title>A &amp; B &lt;</title><xmp>&amp;</xmp>"),
+           "<title>A &amp; B &lt;</title><xmp>&amp;amp;</xmp>",
+           "title decodes references, xmp does not");
+}
+
+
+static void
 test_jsonld(void)
 {
     static const char  page[] =
@@ -202,6 +225,11 @@ test_tags(void)
     is_str(scan("<p>a</br>b</p>"), "<p>a<br/>b</p>", "</br> is <br>");
     is_str(scan("<body><p>a</p></body><p>b</p></html>c"),
            "<body><p>a</p><p>b</p>c", "</body> and </html> are dropped");
+    is_str(scan("<div><span>a</b></span></i></div></p></div>"),
+           "<div><span>a</span></div>",
+           "end tags that match nothing open are dropped");
+    is_str(scan("<head><title>t</title></head><p>x"),
+           "<head><title>t</title></head><p>x", "</head> is kept");
     is_str(scan("<p>a<section>b</section><p>c<ul><li>d<li>e</ul>"),
            "<p>a</p><section>b</section><p>c</p><ul><li>d</li><li>e</ul>",
            "implied end tags written out");
@@ -335,6 +363,7 @@ main(void)
     reader_init();
 
     test_dropped();
+    test_references();
     test_jsonld();
     test_tags();
     test_depth();
