@@ -11,75 +11,159 @@
 #include "internal.h"
 
 
-/* Substrings of class/id values, after Readability's lists, widened with
- * the Chinese CMS vocabulary (pinyin and English) seen on news sites. */
-static const char  *rd_positive[] = {
-    "article", "body", "content", "entry", "hentry", "h-entry", "main",
-    "page", "post", "text", "blog", "story", "zhengwen", "neirong",
-    "wenzhang", "artibody", "endtext", "rich_media", "detail", NULL
+/*
+ * Substrings of class and id values, after Readability's lists (positive,
+ * negative, unlikely candidates, "maybe" exceptions), widened with the
+ * Chinese CMS vocabulary (pinyin and English) of news sites.  One table,
+ * sorted, so a class string is scanned once (rd_class_bits).
+ */
+enum {
+    RD_CLS_POSITIVE = 0x01,
+    RD_CLS_NEGATIVE = 0x02,
+    RD_CLS_UNLIKELY = 0x04,
+    RD_CLS_MAYBE    = 0x08
 };
 
-static const char  *rd_negative[] = {
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact",
-    "foot", "masthead", "media", "meta", "outbrain", "promo", "related",
-    "scroll", "share", "shoutbox", "sidebar", "skyscraper", "sponsor",
-    "shopping", "tags", "tool", "widget", "pinglun", "fenxiang",
-    "xiangguan", "tuijian", "recommend", "copyright", "banquan", "qrcode",
-    "erweima", "download", "breadcrumb", "subscribe", "newsletter", NULL
+typedef struct {
+    const char  *word;
+    size_t       len;
+    unsigned     bits;
+} rd_cls_word_t;
+
+static const rd_cls_word_t  rd_cls_words[] = {
+    { "-ad-", 4, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "ad-break", 8, RD_CLS_UNLIKELY },
+    { "agegate", 7, RD_CLS_UNLIKELY },
+    { "ai2html", 7, RD_CLS_UNLIKELY },
+    { "and", 3, RD_CLS_MAYBE },
+    { "artibody", 8, RD_CLS_POSITIVE },
+    { "article", 7, RD_CLS_POSITIVE|RD_CLS_MAYBE },
+    { "banner", 6, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "banquan", 7, RD_CLS_NEGATIVE },
+    { "blog", 4, RD_CLS_POSITIVE },
+    { "body", 4, RD_CLS_POSITIVE|RD_CLS_MAYBE },
+    { "breadcrumb", 10, RD_CLS_NEGATIVE },
+    { "breadcrumbs", 11, RD_CLS_UNLIKELY },
+    { "column", 6, RD_CLS_MAYBE },
+    { "com-", 4, RD_CLS_NEGATIVE },
+    { "combx", 5, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "comment", 7, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "community", 9, RD_CLS_UNLIKELY },
+    { "contact", 7, RD_CLS_NEGATIVE },
+    { "content", 7, RD_CLS_POSITIVE|RD_CLS_MAYBE },
+    { "copyright", 9, RD_CLS_NEGATIVE },
+    { "cover-wrap", 10, RD_CLS_UNLIKELY },
+    { "detail", 6, RD_CLS_POSITIVE },
+    { "disqus", 6, RD_CLS_UNLIKELY },
+    { "download", 8, RD_CLS_NEGATIVE },
+    { "endtext", 7, RD_CLS_POSITIVE },
+    { "entry", 5, RD_CLS_POSITIVE },
+    { "erweima", 7, RD_CLS_NEGATIVE },
+    { "extra", 5, RD_CLS_UNLIKELY },
+    { "fenxiang", 8, RD_CLS_NEGATIVE },
+    { "foot", 4, RD_CLS_NEGATIVE },
+    { "footer", 6, RD_CLS_UNLIKELY },
+    { "gdpr", 4, RD_CLS_UNLIKELY },
+    { "h-entry", 7, RD_CLS_POSITIVE },
+    { "header", 6, RD_CLS_UNLIKELY },
+    { "hentry", 6, RD_CLS_POSITIVE },
+    { "hidden", 6, RD_CLS_NEGATIVE },
+    { "legends", 7, RD_CLS_UNLIKELY },
+    { "main", 4, RD_CLS_POSITIVE|RD_CLS_MAYBE },
+    { "masthead", 8, RD_CLS_NEGATIVE },
+    { "mathjax", 7, RD_CLS_MAYBE },
+    { "media", 5, RD_CLS_NEGATIVE },
+    { "menu", 4, RD_CLS_UNLIKELY },
+    { "meta", 4, RD_CLS_NEGATIVE },
+    { "navbar", 6, RD_CLS_UNLIKELY },
+    { "neirong", 7, RD_CLS_POSITIVE },
+    { "newsletter", 10, RD_CLS_NEGATIVE },
+    { "outbrain", 8, RD_CLS_NEGATIVE },
+    { "page", 4, RD_CLS_POSITIVE },
+    { "pager", 5, RD_CLS_UNLIKELY },
+    { "pagination", 10, RD_CLS_UNLIKELY },
+    { "pinglun", 7, RD_CLS_NEGATIVE },
+    { "popup", 5, RD_CLS_UNLIKELY },
+    { "post", 4, RD_CLS_POSITIVE },
+    { "promo", 5, RD_CLS_NEGATIVE },
+    { "qrcode", 6, RD_CLS_NEGATIVE },
+    { "recommend", 9, RD_CLS_NEGATIVE },
+    { "related", 7, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "remark", 6, RD_CLS_UNLIKELY },
+    { "replies", 7, RD_CLS_UNLIKELY },
+    { "rich_media", 10, RD_CLS_POSITIVE },
+    { "rss", 3, RD_CLS_UNLIKELY },
+    { "scroll", 6, RD_CLS_NEGATIVE },
+    { "shadow", 6, RD_CLS_MAYBE },
+    { "share", 5, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "shopping", 8, RD_CLS_NEGATIVE },
+    { "shoutbox", 8, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "sidebar", 7, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "skyscraper", 10, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "social", 6, RD_CLS_UNLIKELY },
+    { "sponsor", 7, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "sticky", 6, RD_CLS_UNLIKELY },
+    { "story", 5, RD_CLS_POSITIVE },
+    { "subscribe", 9, RD_CLS_NEGATIVE },
+    { "supplemental", 12, RD_CLS_UNLIKELY },
+    { "tags", 4, RD_CLS_NEGATIVE },
+    { "text", 4, RD_CLS_POSITIVE },
+    { "tool", 4, RD_CLS_NEGATIVE },
+    { "topbar", 6, RD_CLS_UNLIKELY },
+    { "tuijian", 7, RD_CLS_NEGATIVE },
+    { "wenzhang", 8, RD_CLS_POSITIVE },
+    { "widget", 6, RD_CLS_NEGATIVE },
+    { "xiangguan", 9, RD_CLS_NEGATIVE },
+    { "yom-remote", 10, RD_CLS_UNLIKELY },
+    { "zhengwen", 8, RD_CLS_POSITIVE },
 };
 
-static const char  *rd_unlikely[] = {
-    "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment",
-    "community", "cover-wrap", "disqus", "extra", "footer", "gdpr",
-    "header", "legends", "menu", "related", "remark", "replies", "rss",
-    "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-    "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
-    "yom-remote", "share", "navbar", "topbar", "sticky", NULL
-};
-
-static const char  *rd_maybe[] = {
-    "and", "article", "body", "column", "content", "main", "mathjax",
-    "shadow", NULL
-};
+#define RD_CLS_WORDS  (sizeof(rd_cls_words) / sizeof(rd_cls_words[0]))
 
 
-static int
-rd_has_any(const char *s, const char **list)
+/* The RD_CLS_* bits of every listed word found anywhere in s. */
+static unsigned
+rd_class_bits(const char *s, size_t n)
 {
-    for ( ; *list; list++) {
-        if (strstr(s, *list)) {
-            return 1;
+    size_t    i, lo, hi, mid, k;
+    unsigned  bits = 0;
+
+    for (i = 0; i < n; i++) {
+        /* the words starting with s[i]: binary search on the first byte */
+        lo = 0;
+        hi = RD_CLS_WORDS;
+        while (lo < hi) {
+            mid = (lo + hi) / 2;
+            if ((unsigned char) rd_cls_words[mid].word[0] < (unsigned char) s[i]) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+
+        for (k = lo; k < RD_CLS_WORDS && rd_cls_words[k].word[0] == s[i]; k++) {
+            if (rd_cls_words[k].len <= n - i
+                && memcmp(s + i, rd_cls_words[k].word, rd_cls_words[k].len) == 0)
+            {
+                bits |= rd_cls_words[k].bits;
+            }
         }
     }
-    return 0;
+
+    return bits;
 }
 
 
-/* class + " " + id, lower-cased into buf; returns its length. */
+/* Appends an attribute value, lower-cased, to buf (with a space between). */
 static size_t
-rd_class_id(const xmlNode *node, char *buf, size_t size)
+rd_class_append(char *buf, size_t n, size_t size, const char *v)
 {
-    const xmlAttr  *a;
-    size_t          n = 0, i;
+    if (n && n + 1 < size) {
+        buf[n++] = ' ';
+    }
 
-    for (a = node->properties; a; a = a->next) {
-        const char  *name = (const char *) a->name;
-        const char  *v;
-
-        if (strcmp(name, "class") != 0 && strcmp(name, "id") != 0) {
-            continue;
-        }
-        if (a->children == NULL || a->children->content == NULL) {
-            continue;
-        }
-
-        v = (const char *) a->children->content;
-        if (n && n + 1 < size) {
-            buf[n++] = ' ';
-        }
-        for (i = 0; v[i] && n + 1 < size; i++) {
-            buf[n++] = (char) ((v[i] >= 'A' && v[i] <= 'Z') ? v[i] + 32 : v[i]);
-        }
+    for ( ; *v && n + 1 < size; v++) {
+        buf[n++] = (char) ((*v >= 'A' && *v <= 'Z') ? *v + 32 : *v);
     }
 
     buf[n] = '\0';
@@ -130,31 +214,61 @@ rd_is_structural(const char *name)
 }
 
 
+/* Roles that mark navigation and chrome (Readability's list). */
+static int
+rd_role_is_chrome(const char *role)
+{
+    return strcmp(role, "menu") == 0 || strcmp(role, "menubar") == 0
+           || strcmp(role, "complementary") == 0
+           || strcmp(role, "navigation") == 0 || strcmp(role, "alert") == 0
+           || strcmp(role, "alertdialog") == 0 || strcmp(role, "dialog") == 0;
+}
+
+
+/* Hidden, class weight and boilerplate verdict, in one pass over the
+ * attributes (libxml2 lower-cases HTML attribute names). */
 static void
 rd_classify(rd_node_t *st, const xmlNode *node)
 {
-    char         cls[512];
-    const char  *v;
+    const xmlAttr  *a;
+    const char     *name, *v;
+    char            cls[512];
+    size_t          n = 0;
+    unsigned        bits;
+    int             chrome = 0;
 
-    if (rd_attr(node, "hidden")
-        || ((v = rd_attr(node, "aria-hidden")) && strcmp(v, "true") == 0)
-        || ((v = rd_attr(node, "style")) && rd_style_hides(v)))
-    {
-        st->flags |= RD_NODE_HIDDEN;
+    cls[0] = '\0';
+
+    for (a = node->properties; a; a = a->next) {
+        name = (const char *) a->name;
+        v = a->children && a->children->content
+            ? (const char *) a->children->content : "";
+
+        if (strcmp(name, "class") == 0 || strcmp(name, "id") == 0) {
+            n = rd_class_append(cls, n, sizeof(cls), v);
+
+        } else if (strcmp(name, "hidden") == 0
+                   || (strcmp(name, "aria-hidden") == 0
+                       && strcmp(v, "true") == 0)
+                   || (strcmp(name, "style") == 0 && rd_style_hides(v)))
+        {
+            st->flags |= RD_NODE_HIDDEN;
+
+        } else if (strcmp(name, "role") == 0) {
+            chrome = rd_role_is_chrome(v);
+        }
     }
 
-    if (rd_class_id(node, cls, sizeof(cls)) == 0) {
-        return;
-    }
+    bits = rd_class_bits(cls, n);
 
-    if (rd_has_any(cls, rd_negative)) {
+    if (bits & RD_CLS_NEGATIVE) {
         st->class_weight -= 25;
     }
-    if (rd_has_any(cls, rd_positive)) {
+    if (bits & RD_CLS_POSITIVE) {
         st->class_weight += 25;
     }
 
-    if (rd_has_any(cls, rd_unlikely) && !rd_has_any(cls, rd_maybe)
+    if ((chrome || (bits & (RD_CLS_UNLIKELY | RD_CLS_MAYBE)) == RD_CLS_UNLIKELY)
         && !rd_is_structural((const char *) node->name))
     {
         st->flags |= RD_NODE_BOILER | RD_NODE_IN_BOILER;
