@@ -13,8 +13,8 @@ static ngx_int_t ngx_http_reader_set_validators(ngx_http_request_t *r,
 static ngx_int_t ngx_http_reader_link(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_str_t *link);
 static ngx_uint_t ngx_http_reader_valid_host(ngx_str_t *host);
-static void ngx_http_reader_clear_header(ngx_http_request_t *r,
-    ngx_str_t *key);
+static ngx_uint_t ngx_http_reader_headers(ngx_http_request_t *r,
+    ngx_str_t *key, ngx_uint_t clear, ngx_str_t *token);
 static ngx_table_elt_t *ngx_http_reader_push_header(ngx_http_request_t *r,
     ngx_str_t *key, ngx_str_t *value);
 
@@ -27,6 +27,7 @@ static ngx_str_t  ngx_http_reader_ce_key = ngx_string("Content-Encoding");
 static ngx_str_t  ngx_http_reader_gzip = ngx_string("gzip");
 static ngx_str_t  ngx_http_reader_vary_key = ngx_string("Vary");
 static ngx_str_t  ngx_http_reader_vary = ngx_string("Accept-Encoding");
+static ngx_str_t  ngx_http_reader_vary_lc = ngx_string("accept-encoding");
 static ngx_str_t  ngx_http_reader_csp_key =
     ngx_string("Content-Security-Policy");
 static ngx_str_t  ngx_http_reader_link_key = ngx_string("Link");
@@ -304,7 +305,7 @@ ngx_http_reader_set_headers(ngx_http_request_t *r,
     r->headers_out.content_length_n = length;
 
     r->headers_out.content_encoding = NULL;
-    ngx_http_reader_clear_header(r, &ngx_http_reader_ce_key);
+    (void) ngx_http_reader_headers(r, &ngx_http_reader_ce_key, 1, NULL);
 
     if (gzip) {
         h = ngx_http_reader_push_header(r, &ngx_http_reader_ce_key,
@@ -326,7 +327,7 @@ ngx_http_reader_set_headers(ngx_http_request_t *r,
                                                          : NULL);
     csp.len = ngx_strlen(csp.data);
 
-    ngx_http_reader_clear_header(r, &ngx_http_reader_csp_key);
+    (void) ngx_http_reader_headers(r, &ngx_http_reader_csp_key, 1, NULL);
 
     if (ngx_http_reader_push_header(r, &ngx_http_reader_csp_key, &csp)
         == NULL)
@@ -335,29 +336,36 @@ ngx_http_reader_set_headers(ngx_http_request_t *r,
     }
 
     for (kv = ngx_http_reader_fixed_headers; kv->key.len; kv++) {
-        ngx_http_reader_clear_header(r, &kv->key);
+        (void) ngx_http_reader_headers(r, &kv->key, 1, NULL);
 
         if (ngx_http_reader_push_header(r, &kv->key, &kv->value) == NULL) {
             return NGX_ERROR;
         }
     }
 
-#if (nginx_version >= 1023000 && nginx_version < 1025001)
+    (void) ngx_http_reader_headers(r, &ngx_http_reader_link_key, 1, NULL);
+
+#if (nginx_version >= 1023000)
+    /* $sent_http_link follows this list since 1.23.0 */
     r->headers_out.link = NULL;
 #endif
-
-    ngx_http_reader_clear_header(r, &ngx_http_reader_link_key);
 
     if (ngx_http_reader_link(r, ctx, &link) != NGX_OK) {
         return NGX_ERROR;
     }
 
-    if (link.len
-        && ngx_http_reader_push_header(r, &ngx_http_reader_link_key, &link)
-           == NULL)
-    {
+    if (link.len == 0) {
+        return NGX_OK;
+    }
+
+    h = ngx_http_reader_push_header(r, &ngx_http_reader_link_key, &link);
+    if (h == NULL) {
         return NGX_ERROR;
     }
+
+#if (nginx_version >= 1023000)
+    r->headers_out.link = h;
+#endif
 
     return NGX_OK;
 }
@@ -377,7 +385,7 @@ ngx_http_reader_set_not_modified(ngx_http_request_t *r,
     ngx_http_clear_accept_ranges(r);
 
     r->headers_out.content_encoding = NULL;
-    ngx_http_reader_clear_header(r, &ngx_http_reader_ce_key);
+    (void) ngx_http_reader_headers(r, &ngx_http_reader_ce_key, 1, NULL);
 
     return ngx_http_reader_set_validators(r, ctx);
 }
@@ -395,7 +403,7 @@ ngx_http_reader_set_validators(ngx_http_request_t *r,
 #endif
 
     ngx_http_clear_etag(r);
-    ngx_http_reader_clear_header(r, &ngx_http_reader_etag_key);
+    (void) ngx_http_reader_headers(r, &ngx_http_reader_etag_key, 1, NULL);
 
     if (ctx->etag.len) {
         h = ngx_http_reader_push_header(r, &ngx_http_reader_etag_key,
@@ -405,6 +413,14 @@ ngx_http_reader_set_validators(ngx_http_request_t *r,
         }
 
         r->headers_out.etag = h;
+    }
+
+    /* an upstream that compresses may have said it already */
+
+    if (ngx_http_reader_headers(r, &ngx_http_reader_vary_key, 0,
+                                &ngx_http_reader_vary_lc))
+    {
+        return NGX_OK;
     }
 
 #if (NGX_HTTP_GZIP)
@@ -538,14 +554,21 @@ ngx_http_reader_accepts_gzip(ngx_http_request_t *r,
 }
 
 
-/* hides every header named key (the header filters skip hash == 0) */
+/*
+ * Walks the response headers named key: with clear, hides them (header
+ * filters skip hash == 0); with a lower-case token, tells whether one of
+ * them contains it.
+ */
 
-static void
-ngx_http_reader_clear_header(ngx_http_request_t *r, ngx_str_t *key)
+static ngx_uint_t
+ngx_http_reader_headers(ngx_http_request_t *r, ngx_str_t *key,
+    ngx_uint_t clear, ngx_str_t *token)
 {
-    ngx_uint_t        i;
+    ngx_uint_t        i, found;
     ngx_list_part_t  *part;
     ngx_table_elt_t  *h;
+
+    found = 0;
 
     part = &r->headers_out.headers.part;
     h = part->elts;
@@ -562,13 +585,28 @@ ngx_http_reader_clear_header(ngx_http_request_t *r, ngx_str_t *key)
             i = 0;
         }
 
-        if (h[i].hash
-            && h[i].key.len == key->len
-            && ngx_strncasecmp(h[i].key.data, key->data, key->len) == 0)
+        if (h[i].hash == 0
+            || h[i].key.len != key->len
+            || ngx_strncasecmp(h[i].key.data, key->data, key->len) != 0)
         {
+            continue;
+        }
+
+        if (clear) {
             h[i].hash = 0;
         }
+
+        if (token
+            && ngx_strlcasestrn(h[i].value.data,
+                                h[i].value.data + h[i].value.len,
+                                token->data, token->len - 1)
+               != NULL)
+        {
+            found = 1;
+        }
     }
+
+    return found;
 }
 
 

@@ -1,23 +1,24 @@
 package ReaderBackend;
 
 # A Perl upstream for the nginx tests.  It serves files from a directory
-# and shapes the response by the first path segment:
+# (the request path) and shapes the response by the query parameter m, so
+# that every shape has the same URI:
 #
-#   /plain/F       identity, Content-Length, ETag and Last-Modified
-#   /chunked/F     chunked, in small chunks
-#   /close/F       no length: the body ends when the connection closes
-#   /slow/F        chunked, a pause between chunks
-#   /gzip/F        Content-Encoding: gzip (x-gzip with ?x=1)
-#   /deflate/F     Content-Encoding: deflate (zlib); ?raw=1 raw deflate
-#   /multi/F       Content-Encoding: gzip as two concatenated members
-#   /corrupt/F     gzip with flipped bytes in the middle
-#   /truncated/F   gzip cut in half (the HTTP framing is complete)
-#   /short/F       identity, Content-Length larger than what is sent
-#   /bomb/N        gzip of N MiB of spaces in an HTML page
-#   /br/F          Content-Encoding: br (bytes are not compressed)
-#   /type/T/F      identity with Content-Type T (slashes as %2F)
+#   (none), plain  identity, Content-Length, ETag and Last-Modified
+#   chunked        chunked, in small chunks of random size
+#   close          no length: the body ends when the connection closes
+#   slow           chunked, a pause between chunks
+#   gzip           Content-Encoding: gzip (x-gzip with x=1)
+#   deflate        Content-Encoding: deflate (zlib); raw=1 for raw deflate
+#   multi          Content-Encoding: gzip as two concatenated members
+#   corrupt        gzip with flipped bytes in the middle
+#   truncated      gzip cut in half (the HTTP framing is complete)
+#   short          identity, Content-Length larger than what is sent
+#   bomb           gzip of mib=N MiB of spaces inside an HTML page
+#   br             Content-Encoding: br (the bytes are not compressed)
 #
-# The query may add: ct=TYPE (Content-Type, %-escaped), nocache=1.
+# Other parameters: ct=TYPE (Content-Type, %-escaped), nocache=1 (no
+# Cache-Control), novalidator=1 (no ETag, no Last-Modified).
 # HEAD gets the same headers and no body.
 
 use strict;
@@ -88,28 +89,20 @@ sub serve {
     my %q = map { my ($k, $v) = split /=/, $_, 2; ($k, unesc($v // '')) }
         split /&/, $query // '';
 
-    my ($mode, $rest) = $path =~ m{^/([^/]+)(/.*)?$} or return reply($c, 404);
-    $rest //= '/';
-
+    my $mode = $q{m} // 'plain';
     my ($body, $mtime, $type) = ('', 0, $q{ct} // 'text/html');
 
     if ($mode eq 'bomb') {
-        my ($mib) = $rest =~ m{(\d+)};
-        $body = '<html><body><p>' . (' ' x (($mib // 1) << 20))
+        $body = '<html><body><p>' . (' ' x (($q{mib} // 1) << 20))
             . '</p></body></html>';
 
-    } elsif ($mode eq 'type') {
-        my ($t, $f) = $rest =~ m{^/([^/]+)(/.*)$} or return reply($c, 404);
-        $type = unesc($t);
-        ($body, $mtime) = slurp("$root$f") or return reply($c, 404);
-
     } else {
-        ($body, $mtime) = slurp("$root$rest") or return reply($c, 404);
+        ($body, $mtime) = slurp("$root$path") or return reply($c, 404);
     }
 
     my @h = ("Content-Type: $type");
 
-    if ($mtime) {
+    if ($mtime && !$q{novalidator}) {
         push @h, 'Last-Modified: '
             . strftime('%a, %d %b %Y %H:%M:%S GMT', gmtime $mtime),
             sprintf('ETag: "%x-%x"', $mtime, length $body);
@@ -153,10 +146,11 @@ sub serve {
         $enc = $q{x} ? 'x-gzip' : 'gzip';
 
     } elsif ($mode eq 'multi') {
-        my $half = int(length($body) / 2);
-        gzip(\substr($body, 0, $half) => \my $a, Minimal => 1) or die;
-        gzip(\substr($body, $half) => \my $b, Minimal => 1) or die;
-        $body = $a . $b;
+        my ($one, $two) = (substr($body, 0, length($body) / 2),
+                           substr($body, length($body) / 2));
+        gzip(\$one => \my $z1, Minimal => 1) or die $GzipError;
+        gzip(\$two => \my $z2, Minimal => 1) or die $GzipError;
+        $body = $z1 . $z2;
         $enc = 'gzip';
 
     } elsif ($mode eq 'deflate') {

@@ -12,8 +12,9 @@ package ReaderTest;
 #   my $r = $t->get('/a.html?reader=1', 'Accept-Encoding' => 'gzip');
 #   is($t->stop, '', 'no alerts');
 #
-# Environment: READER_MODULE (default build/ngx_http_reader_filter_module.so),
-# NGINX_BINARY (default /usr/sbin/nginx), TEST_NGINX_LEAVE (keep the prefix).
+# Environment: READER_MODULE (default build/ngx_http_reader_filter_module.so;
+# "static" for an nginx built with --add-module), NGINX_BINARY (default
+# /usr/sbin/nginx), TEST_NGINX_LEAVE (keep the prefix).
 
 use strict;
 use warnings;
@@ -42,7 +43,7 @@ sub new {
     plan(skip_all => "nginx binary $nginx not found (apt-get install nginx)")
         unless -x $nginx;
     plan(skip_all => "module $module not built (run make module)")
-        unless -f $module;
+        unless $module eq 'static' || -f $module;
 
     my $dir = tempdir('reader-test-XXXXXXXX', TMPDIR => 1,
                       CLEANUP => !$ENV{TEST_NGINX_LEAVE});
@@ -55,7 +56,8 @@ sub new {
     diag("prefix $dir") if $ENV{TEST_NGINX_LEAVE};
 
     return bless {
-        dir => $dir, module => abs_path($module), nginx => $nginx,
+        dir => $dir, nginx => $nginx,
+        load => $module eq 'static' ? '' : 'load_module ' . abs_path($module) . ';',
         ports => [], pid => undef,
         http => HTTP::Tiny->new(max_redirect => 0, timeout => 20,
                                 keep_alive => 0),
@@ -129,7 +131,7 @@ sub write_config {
 
     my $d = $self->{dir};
     my $conf = <<"EOF";
-load_module $self->{module};
+$self->{load}
 
 daemon off;
 master_process on;
@@ -282,6 +284,30 @@ sub get {
 sub head {
     my ($self, $path, %headers) = @_;
     return $self->request('HEAD', $path, %headers);
+}
+
+
+# a raw request (Connection: close added); returns every byte received
+
+sub raw {
+    my ($self, $request) = @_;
+
+    my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1:' . $self->port(0))
+        or die "connect: $!";
+
+    $request =~ s/\r?\n/\r\n/g;
+    print $s $request, "Connection: close\r\n\r\n";
+
+    local $SIG{ALRM} = sub { die "raw request timed out\n" };
+    alarm 20;
+
+    my $data = '';
+    while (sysread($s, $data, 65536, length $data)) { }
+
+    alarm 0;
+    close $s;
+
+    return $data;
 }
 
 
