@@ -198,7 +198,6 @@ main(void)
     allowed("data:image/png", 1, 0);
     allowed("data:,hello", 1, 0);
 
-    arena.head = NULL;
 
     reader_init();
     base_of("<html><head><base href='/sub/dir/'></head><body><p>x</p></body></html>",
