@@ -61,8 +61,9 @@ unit: $(UNIT_BIN) $(BUILD)/reader-extract
 
 test: unit nginx-test
 
-nginx-test: module
-	prove tests/nginx/
+nginx-test: module $(BUILD)/reader-extract
+	READER_MODULE=$(abspath $(BUILD))/ngx_http_reader_filter_module.so \
+	READER_EXTRACT=$(abspath $(BUILD))/reader-extract prove tests/nginx/
 
 eval: $(BUILD)/reader-extract
 	python3 tools/eval.py --extract $(BUILD)/reader-extract \
