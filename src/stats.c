@@ -118,34 +118,118 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "zhengwen", 8, RD_CLS_POSITIVE },
 };
 
-#define RD_CLS_WORDS  (sizeof(rd_cls_words) / sizeof(rd_cls_words[0]))
+
+
+/* For each first byte from '-' to 'z': the range of words starting with it
+ * (generated from the table above; keep both sorted together). */
+#define RD_CLS_FIRST  '-'
+#define RD_CLS_LAST   'z'
+
+static const uint8_t  rd_cls_range[][2] = {
+    { 0, 1 },   /* - */
+    { 0, 0 },   /* . */
+    { 0, 0 },   /* / */
+    { 0, 0 },   /* 0 */
+    { 0, 0 },   /* 1 */
+    { 0, 0 },   /* 2 */
+    { 0, 0 },   /* 3 */
+    { 0, 0 },   /* 4 */
+    { 0, 0 },   /* 5 */
+    { 0, 0 },   /* 6 */
+    { 0, 0 },   /* 7 */
+    { 0, 0 },   /* 8 */
+    { 0, 0 },   /* 9 */
+    { 0, 0 },   /* : */
+    { 0, 0 },   /* ; */
+    { 0, 0 },   /* < */
+    { 0, 0 },   /* = */
+    { 0, 0 },   /* > */
+    { 0, 0 },   /* ? */
+    { 0, 0 },   /* @ */
+    { 0, 0 },   /* A */
+    { 0, 0 },   /* B */
+    { 0, 0 },   /* C */
+    { 0, 0 },   /* D */
+    { 0, 0 },   /* E */
+    { 0, 0 },   /* F */
+    { 0, 0 },   /* G */
+    { 0, 0 },   /* H */
+    { 0, 0 },   /* I */
+    { 0, 0 },   /* J */
+    { 0, 0 },   /* K */
+    { 0, 0 },   /* L */
+    { 0, 0 },   /* M */
+    { 0, 0 },   /* N */
+    { 0, 0 },   /* O */
+    { 0, 0 },   /* P */
+    { 0, 0 },   /* Q */
+    { 0, 0 },   /* R */
+    { 0, 0 },   /* S */
+    { 0, 0 },   /* T */
+    { 0, 0 },   /* U */
+    { 0, 0 },   /* V */
+    { 0, 0 },   /* W */
+    { 0, 0 },   /* X */
+    { 0, 0 },   /* Y */
+    { 0, 0 },   /* Z */
+    { 0, 0 },   /* [ */
+    { 0, 0 },   /* \ */
+    { 0, 0 },   /* ] */
+    { 0, 0 },   /* ^ */
+    { 0, 0 },   /* _ */
+    { 0, 0 },   /* ` */
+    { 1, 7 },   /* a */
+    { 7, 13 },   /* b */
+    { 13, 22 },   /* c */
+    { 22, 25 },   /* d */
+    { 25, 29 },   /* e */
+    { 29, 32 },   /* f */
+    { 32, 33 },   /* g */
+    { 33, 37 },   /* h */
+    { 0, 0 },   /* i */
+    { 0, 0 },   /* j */
+    { 0, 0 },   /* k */
+    { 37, 38 },   /* l */
+    { 38, 44 },   /* m */
+    { 44, 47 },   /* n */
+    { 47, 48 },   /* o */
+    { 48, 55 },   /* p */
+    { 55, 56 },   /* q */
+    { 56, 62 },   /* r */
+    { 62, 75 },   /* s */
+    { 75, 80 },   /* t */
+    { 0, 0 },   /* u */
+    { 0, 0 },   /* v */
+    { 80, 82 },   /* w */
+    { 82, 83 },   /* x */
+    { 83, 84 },   /* y */
+    { 84, 85 },   /* z */
+};
 
 
 /* The RD_CLS_* bits of every listed word found anywhere in s. */
 static unsigned
 rd_class_bits(const char *s, size_t n)
 {
-    size_t    i, lo, hi, mid, k;
-    unsigned  bits = 0;
+    const rd_cls_word_t  *w;
+    size_t                i, k;
+    unsigned              bits = 0;
+    unsigned char         c;
 
     for (i = 0; i < n; i++) {
-        /* the words starting with s[i]: binary search on the first byte */
-        lo = 0;
-        hi = RD_CLS_WORDS;
-        while (lo < hi) {
-            mid = (lo + hi) / 2;
-            if ((unsigned char) rd_cls_words[mid].word[0] < (unsigned char) s[i]) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+        c = (unsigned char) s[i];
+        if (c < RD_CLS_FIRST || c > RD_CLS_LAST) {
+            continue;
         }
 
-        for (k = lo; k < RD_CLS_WORDS && rd_cls_words[k].word[0] == s[i]; k++) {
-            if (rd_cls_words[k].len <= n - i
-                && memcmp(s + i, rd_cls_words[k].word, rd_cls_words[k].len) == 0)
+        for (k = rd_cls_range[c - RD_CLS_FIRST][0];
+             k < rd_cls_range[c - RD_CLS_FIRST][1]; k++)
+        {
+            w = &rd_cls_words[k];
+            if (w->len <= n - i && s[i + 1] == w->word[1]
+                && memcmp(s + i + 2, w->word + 2, w->len - 2) == 0)
             {
-                bits |= rd_cls_words[k].bits;
+                bits |= w->bits;
             }
         }
     }
