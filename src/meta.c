@@ -123,7 +123,8 @@ enum {
 };
 
 typedef struct {
-    const char     *title;
+    const char     *title;      /* headline, else name */
+    const char     *name;       /* name, when a headline differs from it */
     const char     *author;
     const char     *published;
     const char     *publisher;
@@ -672,6 +673,9 @@ rd_ld_object(reader_result_t *r, rd_ld_t *ld, const rd_json_t *obj,
         ld->article = 1;
         ld->title = rd_ld_str(r, headline.type ? &headline : &name,
                               RD_META_TITLE_MAX);
+        if (headline.type && name.type) {
+            ld->name = rd_ld_str(r, &name, RD_META_TITLE_MAX);
+        }
         ld->author = author.type ? rd_ld_authors(r, &author, scope) : NULL;
         ld->published = date.type ? rd_ld_str(r, &date, 64) : NULL;
         ld->publisher = publisher.type
@@ -764,6 +768,18 @@ rd_meta_key(rd_src_t *src, const char *key, size_t n, const char *value)
 
     hit = bsearch(low, rd_meta_keys, sizeof(rd_meta_keys) / sizeof(rd_meta_keys[0]),
                   sizeof(rd_meta_keys[0]), rd_key_cmp);
+
+    /* CMS-specific names: published_on, publishedDate, pub-date ... */
+    if (hit == NULL && (strstr(low, "publish") || strstr(low, "pubdate"))
+        && !strstr(low, "modif") && !strstr(low, "updat")
+        && !strstr(low, "publisher"))
+    {
+        if (src->slot[RD_S_DATE] == NULL) {
+            src->slot[RD_S_DATE] = value;
+        }
+        return;
+    }
+
     if (hit) {
         int  slot = ((const rd_meta_key_t *) hit)->slot;
 
@@ -1023,6 +1039,51 @@ rd_collect(reader_result_t *r, rd_src_t *src)
 
 /* ---- title -------------------------------------------------------------- */
 
+/* application-name is a site's short name; some pages put the title there. */
+static const char *
+rd_app_name(const rd_src_t *src)
+{
+    const char  *v = src->slot[RD_S_APP_NAME];
+
+    return v && rd_wlen(v, strlen(v)) <= 40 ? v : NULL;
+}
+
+
+/* Dice similarity of two strings' folded forms, over byte pairs hashed
+ * into a small table (CJK characters share their lead bytes, which only
+ * adds a little to every score alike). */
+static double
+rd_similarity(const char *a, const char *b)
+{
+    uint8_t  ca[512], cb[512];
+    char     fa[512], fb[512];
+    size_t   na, nb, i, common = 0;
+
+    na = rd_fold(a, strlen(a), fa, sizeof(fa));
+    nb = rd_fold(b, strlen(b), fb, sizeof(fb));
+    if (na < 2 || nb < 2) {
+        return 0;
+    }
+
+    memset(ca, 0, sizeof(ca));
+    memset(cb, 0, sizeof(cb));
+    for (i = 0; i + 1 < na; i++) {
+        uint8_t  *c = &ca[((unsigned char) fa[i] * 31u + (unsigned char) fa[i + 1]) % 512];
+
+        *c += *c < 255;
+    }
+    for (i = 0; i + 1 < nb; i++) {
+        uint8_t  *c = &cb[((unsigned char) fb[i] * 31u + (unsigned char) fb[i + 1]) % 512];
+
+        *c += *c < 255;
+    }
+    for (i = 0; i < 512; i++) {
+        common += ca[i] < cb[i] ? ca[i] : cb[i];
+    }
+
+    return 2.0 * (double) common / (double) (na - 1 + nb - 1);
+}
+
 typedef struct {
     size_t      start;          /* of the part */
     size_t      end;
@@ -1219,10 +1280,13 @@ rd_title_clean(reader_result_t *r, const rd_src_t *src,
 {
     rd_part_t   parts[RD_PARTS];
     char        head[1024], fh[1024];
-    size_t      len = strlen(t), n, i, first, last, hl;
+    size_t      len = strlen(t), n, i, first, last, hl, best = 0, bf = 0;
 
-    /* a heading that repeats the title or one end of it wins (an h2
-     * only its start); a heading naming the site is a logo */
+    /* a heading that repeats the title, or a run of its parts at one end
+     * (an h2 only its start), names the article; the longest such run
+     * wins over logos and section names */
+    n = rd_title_split(t, len, 1, parts);
+
     for (i = 0; i < src->n_heads; i++) {
         const xmlNode  *h = r->nodes[src->heads[i]].node;
 
@@ -1236,20 +1300,23 @@ rd_title_clean(reader_result_t *r, const rd_src_t *src,
             return t;
         }
 
-        n = rd_title_split(t, len, 1, parts);
         for (first = 0; n > 1 && first < n; first++) {
             for (last = first; last < n; last++) {
+                size_t  run = parts[last].end - parts[first].start;
+
                 if ((first == 0 || (last == n - 1 && rd_name_is(h, "h1")))
-                    && !(first == 0 && last == n - 1)
-                    && rd_fold_eq(t + parts[first].start,
-                                  parts[last].end - parts[first].start, fh))
+                    && !(first == 0 && last == n - 1) && run > best
+                    && rd_fold_eq(t + parts[first].start, run, fh))
                 {
-                    return rd_meta_clean(&r->arena, t + parts[first].start,
-                                         parts[last].end - parts[first].start,
-                                         RD_META_TITLE_MAX, 0);
+                    best = run;
+                    bf = parts[first].start;
                 }
             }
         }
+    }
+
+    if (best) {
+        return rd_meta_clean(&r->arena, t + bf, best, RD_META_TITLE_MAX, 0);
     }
 
     /* site-like ends, colons included ("Blog Name: Post") */
@@ -1279,10 +1346,12 @@ rd_title_clean(reader_result_t *r, const rd_src_t *src,
         len = strlen(t);
     }
 
-    /* short trailing parts name sections and sites: "Title - Section" */
+    /* short trailing parts name sections and sites: "Title - Section";
+     * one in lower case goes on with the title ("ATF - an async ...") */
     n = rd_title_split(t, len, 0, parts);
     last = n ? n - 1 : 0;
     while (last > 0
+           && !(t[parts[last].start] >= 'a' && t[parts[last].start] <= 'z')
            && rd_wlen(t + parts[last].start,
                       parts[last].end - parts[last].start) <= 32
            && rd_wlen(t, parts[last - 1].end) >= 10)
@@ -1305,7 +1374,7 @@ rd_sites_init(reader_result_t *r, const rd_src_t *src, rd_sites_t *sites)
 
     names[0] = r->meta.site_name;
     names[1] = src->ld.publisher;
-    names[2] = src->slot[RD_S_APP_NAME];
+    names[2] = rd_app_name(src);
     names[3] = src->ld.site;
 
     for (i = 0; i < 4; i++) {
@@ -1343,6 +1412,15 @@ rd_meta_title(reader_result_t *r, const rd_src_t *src)
     if (src->title) {
         n = rd_text(src->title, 1, 0, buf, sizeof(buf));
         cands[4] = rd_meta_clean(&r->arena, buf, n, 1000, 0);
+    }
+
+    /* a JSON-LD headline and name that differ: the one like the page's
+     * title (some sites put a description or the site in one of them) */
+    t = cands[4] ? cands[4] : cands[1];
+    if (src->ld.name && t && strcmp(src->ld.name, src->ld.title) != 0
+        && rd_similarity(src->ld.name, t) > rd_similarity(src->ld.title, t))
+    {
+        cands[0] = src->ld.name;
     }
 
     for (i = 0; i < 5; i++) {
@@ -1759,7 +1837,7 @@ rd_meta_extract(reader_result_t *r)
 
     v[0] = src.slot[RD_S_SITE];
     v[1] = src.ld.publisher;
-    v[2] = src.slot[RD_S_APP_NAME];
+    v[2] = rd_app_name(&src);
     v[3] = src.ld.site;
     r->meta.site_name = rd_meta_str(&r->arena, rd_first(v, 4), RD_META_BYLINE_MAX);
 
@@ -1822,9 +1900,10 @@ rd_meta_extract(reader_result_t *r)
 
 /* ---- after content selection ---------------------------------------------- */
 
-/* The first author a span of lines names (at most max lines). */
-static const char *
-rd_byline_in(reader_result_t *r, const char *p, const char *end, size_t max)
+/* Bylines and dates on the lines of a span (at most max lines), for the
+ * fields still empty; dates only on short lines, as prose mentions dates. */
+static void
+rd_near_lines(reader_result_t *r, const char *p, const char *end, size_t max)
 {
     const char  *nl, *name;
     size_t       n, lines;
@@ -1834,23 +1913,34 @@ rd_byline_in(reader_result_t *r, const char *p, const char *end, size_t max)
         if (nl == NULL) {
             nl = end;
         }
-        if (nl > p && rd_meta_byline_rank(p, (size_t) (nl - p), &name, &n) == 2) {
-            return rd_byline_value(r, name, n);
+        if (nl == p) {
+            continue;
+        }
+
+        if (r->meta.byline == NULL
+            && rd_meta_byline_rank(p, (size_t) (nl - p), &name, &n) == 2)
+        {
+            r->meta.byline = rd_byline_value(r, name, n);
+        }
+
+        if (r->meta.published == NULL && nl - p < 160) {
+            r->meta.published = rd_meta_date_from_text(&r->arena, p,
+                                                       (size_t) (nl - p));
         }
     }
-    return NULL;
 }
 
 
 /*
- * A byline stated next to the article, for pages whose markup names none:
- * in its first or last blocks ("（记者 胡晓蓉）" closes many Chinese news
- * stories), or in the lines right after it; else the editor.
+ * A byline or date stated next to the article, for pages whose markup
+ * gives none: in its first or last blocks ("（记者 胡晓蓉）" closes many
+ * Chinese news stories), or in the lines right after it ("发表于:…" under
+ * a blog post).  The editor is the byline of last resort.
  */
-static const char *
-rd_byline_near(reader_result_t *r, const reader_buf_t *text)
+static void
+rd_meta_near(reader_result_t *r, const reader_buf_t *text)
 {
-    const char     *s = (const char *) text->data, *end = s + text->len, *p, *v;
+    const char     *s = (const char *) text->data, *end = s + text->len, *p;
     const xmlNode  *n;
     char            buf[1024];
     size_t          blocks, len;
@@ -1860,21 +1950,17 @@ rd_byline_near(reader_result_t *r, const reader_buf_t *text)
             p = strstr(p, "\n\n");
             p = p ? p + 2 : end;
         }
-        if ((v = rd_byline_in(r, s, p, 12))) {
-            return v;
-        }
+        rd_near_lines(r, s, p, 12);
 
         for (p = end, blocks = 0; p > s && blocks < 3; blocks++) {
             for (p--; p > s && !(p[0] == '\n' && p[-1] == '\n'); p--) {
                 /* back to the previous blank line */
             }
         }
-        if ((v = rd_byline_in(r, p, end, 12))) {
-            return v;
-        }
+        rd_near_lines(r, p, end, 12);
     }
 
-    if (r->n_content) {
+    if (r->n_content && (r->meta.byline == NULL || r->meta.published == NULL)) {
         for (n = r->content[r->n_content - 1]; n && n->next == NULL;
              n = n->parent)
         {
@@ -1882,13 +1968,36 @@ rd_byline_near(reader_result_t *r, const reader_buf_t *text)
         }
         if (n && n->next) {
             len = rd_text(n->next, 0, 1, buf, sizeof(buf));
-            if ((v = rd_byline_in(r, buf, buf + len, 6))) {
-                return v;
-            }
+            rd_near_lines(r, buf, buf + len, 6);
         }
     }
 
-    return r->editor;
+    if (r->meta.byline == NULL) {
+        r->meta.byline = r->editor;
+    }
+}
+
+
+/* A date in the page's URL ("/2025/04/16/slug"): the date of last resort. */
+static const char *
+rd_url_date(reader_result_t *r)
+{
+    const char  *u = r->meta.url ? r->meta.url : r->opt.url, *path, *d;
+    char         day[11];
+
+    if (u == NULL || (path = strstr(u, "://")) == NULL
+        || (path = strchr(path + 3, '/')) == NULL)
+    {
+        return NULL;
+    }
+
+    d = rd_meta_date_from_text(&r->arena, path, strlen(path));
+    if (d == NULL || strlen(d) < 10) {
+        return NULL;
+    }
+    memcpy(day, d, 10);
+    day[10] = '\0';
+    return rd_arena_strdup(&r->arena, day);
 }
 
 
@@ -2013,8 +2122,9 @@ rd_meta_finish(reader_result_t *r)
         r->meta.excerpt = rd_first_paragraph(r, &text);
     }
 
-    if (r->meta.byline == NULL) {
-        r->meta.byline = rd_byline_near(r, &text);
+    rd_meta_near(r, &text);
+    if (r->meta.published == NULL) {
+        r->meta.published = rd_url_date(r);
     }
 
     r->meta.confidence = rd_confidence(r);

@@ -887,7 +887,9 @@ static const char  *rd_zh_trailers[] = {
 /* Short words that a credit's brackets or a name slot may hold. */
 static const char  *rd_zh_not_names[] = {
     "待续", "未完", "全文", "原文", "组图", "视频", "资料", "附件", "图片",
-    "来源", "本报", "本刊", "楼主", "作者", "编辑", "记者", NULL
+    "来源", "本报", "本刊", "楼主", "作者", "编辑", "记者", "附图", "转载",
+    "原创", "专题", "图文", "摘编", "综合", "整理", "更新", "置顶", "精华",
+    "文章", "阅读", "总阅读", "评论", "分享", "关注", "粉丝", NULL
 };
 
 /* First characters of the words that follow "记者" in prose. */
@@ -937,6 +939,23 @@ rd_zh_trailer_at(const unsigned char *p, const unsigned char *e)
         n = strlen(rd_zh_trailers[i]);
         if ((size_t) (e - p) >= n && memcmp(p, rd_zh_trailers[i], n) == 0) {
             return n;
+        }
+    }
+    return 0;
+}
+
+
+static int
+rd_zh_marker_at(const unsigned char *p, const unsigned char *e)
+{
+    size_t  i, n;
+
+    for (i = 0; i < sizeof(rd_zh_markers) / sizeof(rd_zh_markers[0]); i++) {
+        n = strlen(rd_zh_markers[i].word);
+        if (n > 3 && (size_t) (e - p) >= n
+            && memcmp(p, rd_zh_markers[i].word, n) == 0)
+        {
+            return 1;
         }
     }
     return 0;
@@ -1044,9 +1063,9 @@ rd_zh_names(const char *s, const char *end, int separated)
 
         if (rd_han(cp)) {
             if ((!separated && rd_has_char(rd_zh_prose, cp))
-                || rd_zh_trailer_at(p, e))
+                || rd_zh_trailer_at(p, e) || rd_zh_marker_at(p, e))
             {
-                break;          /* prose, or "报道" after the names */
+                break;      /* prose, "报道" or "记者…" after the names */
             }
             n = rd_zh_name(p, e, separated ? 6 : 4, &glued);
             if (n == NULL || (glued && names)) {
@@ -1188,9 +1207,12 @@ static int
 rd_byline_tail(const char *s, const char *end, const char **ns,
     const char **ne)
 {
-    const char  *open, *close, *name, *rest;
-    size_t       n;
-    int          rank;
+    const char           *open, *close, *name, *rest, *before;
+    const unsigned char  *q;
+    rd_measure_t          m;
+    uint32_t              cp;
+    size_t                n;
+    int                   rank;
 
     while (end > s && (end[-1] == ' ' || end[-1] == '\n')) {
         end--;
@@ -1215,6 +1237,27 @@ rd_byline_tail(const char *s, const char *end, const char **ns,
     }
     if (open == s || close - open >= 60) {
         return 0;
+    }
+
+    /* the credit stands alone or closes a sentence: "…体系。（记者 …）";
+     * after a title's words, "(转载)" or "(附图)" is part of the title */
+    before = open - (open[-1] == '(' ? 1 : 3);
+    while (before > s && before[-1] == ' ') {
+        before--;
+    }
+    if (before > s) {
+        q = (const unsigned char *) before - 1;
+        while (q > (const unsigned char *) s && (*q & 0xc0) == 0x80) {
+            q--;
+        }
+        memset(&m, 0, sizeof(m));
+        rd_measure(q, (size_t) ((const unsigned char *) before - q), &m);
+        cp = rd_utf8_next(&q, (const unsigned char *) before);
+        if (m.stops == 0 && cp != 0x201d && cp != 0x300d && cp != 0x300f
+            && cp != '"')
+        {
+            return 0;
+        }
     }
 
     rank = rd_byline_zh(open, close, ns, ne);
