@@ -1296,6 +1296,8 @@ rd_html_close(rd_html_t *h)
         rd_buf_putc(h->out, '\n');
     }
 
+    /* a <br> before an end tag is no longer trailing whitespace to trim */
+    h->br_run = 0;
     f->content |= c->content;
 }
 

@@ -72,6 +72,9 @@ test_structure(void)
     html("<p>a<br><br><br><br>b<br> </p><p><br>c</p>",
          "<p>a<br><br>b</p>\n<p>c</p>\n",
          "runs of <br> collapse; leading and trailing ones go");
+    html("<p><strong>a<br> </strong></p><p><span>b<br></span></p>",
+         "<p><strong>a<br> </strong></p>\n<p>b</p>\n",
+         "a trailing <br> is trimmed only where no end tag follows it");
     html("<div>a</div><section><div>b</div></section><center>c</center>",
          "<div>a</div>\n<section><div>b</div>\n</section>\n<div>c</div>\n",
          "unwrapped blocks stay blocks");

@@ -4,10 +4,12 @@
  * checked by a small independent scanner (allowed tags and attributes,
  * quoted values, URL schemes), then, when ../shared is present, every
  * payload of ../shared/security/xss-vectors.jsonl goes through
- * reader_extract inside an article page, in two places.
+ * reader_extract inside an article page, in two places, and every page of
+ * ../shared/corpus must give well-formed output that passes the scanner.
  */
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 
@@ -16,6 +18,7 @@
 
 
 #define XSS_VECTORS  "../shared/security/xss-vectors.jsonl"
+#define CORPUS       "../shared/corpus"
 
 
 /* What the serializer may write, listed here independently of it. */
@@ -37,6 +40,10 @@ static const char  *safe_attrs =
     " encoding ";
 
 static const char  *url_attrs = " href src srcset cite poster ";
+
+static const char  *void_tags = " br hr img source track wbr col ";
+
+#define MAX_OPEN  1100
 
 
 static int
@@ -105,30 +112,54 @@ url_ok(const char *v, size_t n, char *why, size_t size)
 
 
 /*
- * Checks sanitized output: every '<' opens an allowed tag or closes one,
- * attributes are allowed names with double-quoted values free of '<', '>'
- * and '"', URLs are absolute http(s), mailto or data:image.  Returns NULL,
- * or why not (in why).
+ * Checks sanitized output: every '<' opens an allowed tag or closes the
+ * last one opened, attributes are allowed names with double-quoted values
+ * free of '<', '>' and '"', URLs are absolute http(s), mailto or
+ * data:image.  Returns NULL, or why not (in why).
  */
 static const char *
 check_html(const char *s, char *why, size_t size)
 {
+    static const char  *open[MAX_OPEN];
+    static size_t       open_len[MAX_OPEN];
+
     const char  *p = s, *name, *v;
-    size_t       n;
+    size_t       n, depth = 0;
     char         attr[64];
+    int          end;
 
     while ((p = strchr(p, '<')) != NULL) {
         p++;
-        if (*p == '/') {
-            p++;
-        }
+        end = (*p == '/');
+        p += end;
 
         for (name = p; isalnum((unsigned char) *p); p++) {
             /* void */
         }
-        if (!in_words(safe_tags, name, (size_t) (p - name))) {
+        n = (size_t) (p - name);
+        if (!in_words(safe_tags, name, n)) {
             snprintf(why, size, "tag not allowed: <%.20s", name);
             return why;
+        }
+
+        if (end) {
+            if (depth == 0 || open_len[depth - 1] != n
+                || memcmp(open[depth - 1], name, n) != 0)
+            {
+                snprintf(why, size, "</%.*s> closes <%.*s>", (int) n, name,
+                         depth ? (int) open_len[depth - 1] : 1,
+                         depth ? open[depth - 1] : "-");
+                return why;
+            }
+            depth--;
+
+        } else if (!in_words(void_tags, name, n)) {
+            if (depth == MAX_OPEN) {
+                snprintf(why, size, "more than %d open elements", MAX_OPEN);
+                return why;
+            }
+            open[depth] = name;
+            open_len[depth++] = n;
         }
 
         for ( ;; ) {
@@ -194,6 +225,12 @@ check_html(const char *s, char *why, size_t size)
         }
     }
 
+    if (depth) {
+        snprintf(why, size, "<%.*s> is not closed", (int) open_len[depth - 1],
+                 open[depth - 1]);
+        return why;
+    }
+
     return NULL;
 }
 
@@ -213,9 +250,10 @@ value_start(const char *tag, size_t at)
 
 
 /*
- * The brief's plain list, case-insensitively, inside tags only: markup
- * anywhere in a tag, a dangerous scheme at the start of a value (a
- * relative URL resolved to https://site/path/javascript:x is harmless).
+ * The brief's plain list, case-insensitively, inside tags only: markup,
+ * style, srcdoc and handlers outside quoted values (an alt text may say
+ * "style="), a dangerous scheme at the start of a value (a relative URL
+ * resolved to https://site/path/javascript:x is harmless).
  */
 static const char *
 check_tags_text(const char *s, char *why, size_t size)
@@ -228,8 +266,9 @@ check_tags_text(const char *s, char *why, size_t size)
     static const char  *schemes[] = { "javascript:", "vbscript:", "data:text" };
 
     const char  *p = s, *e, *q;
-    char         tag[4096];
+    char         tag[4096], bare[4096];
     size_t       i, n;
+    int          quoted = 0;
 
     while ((p = strchr(p, '<')) != NULL) {
         e = strchr(p, '>');
@@ -239,11 +278,14 @@ check_tags_text(const char *s, char *why, size_t size)
         }
         for (i = 0; i < n; i++) {
             tag[i] = (char) tolower((unsigned char) p[i]);
+            quoted ^= (p[i] == '"');
+            bare[i] = quoted && p[i] != '"' ? 'x' : tag[i];
         }
-        tag[n] = '\0';
+        tag[n] = bare[n] = '\0';
+        quoted = 0;
 
         for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-            if (strstr(tag, bad[i])) {
+            if (strstr(bare, bad[i])) {
                 snprintf(why, size, "%s in %.60s", bad[i], tag);
                 return why;
             }
@@ -260,15 +302,15 @@ check_tags_text(const char *s, char *why, size_t size)
 
         /* " on<letters>=" */
         for (i = 0; i + 4 < n; i++) {
-            if (isspace((unsigned char) tag[i]) && tag[i + 1] == 'o'
-                && tag[i + 2] == 'n' && isalpha((unsigned char) tag[i + 3]))
+            if (isspace((unsigned char) bare[i]) && bare[i + 1] == 'o'
+                && bare[i + 2] == 'n' && isalpha((unsigned char) bare[i + 3]))
             {
                 size_t  j = i + 3;
 
-                while (isalpha((unsigned char) tag[j])) {
+                while (isalpha((unsigned char) bare[j])) {
                     j++;
                 }
-                if (tag[j] == '=') {
+                if (bare[j] == '=') {
                     snprintf(why, size, "event handler in %.60s", tag);
                     return why;
                 }
@@ -311,6 +353,42 @@ same(const char *body, const char *want, const char *name)
 
     is_str(got, want, name);
     free(got);
+}
+
+
+/* Positive controls: the scanners do catch what they look for. */
+static void
+test_scanner(void)
+{
+    static const char  *bad_html[] = {
+        "<p><b>x</p>", "<p>x", "<p onclick=\"x()\">x</p>",
+        "<a href=\"javascript:alert(1)\">x</a>", "<a href=x>x</a>",
+        "<img src=\"data:text/html,x\">", "<script>x</script>",
+        "<p>a</b></p>", "<iframe src=\"https://x/\"></iframe>",
+        "<p style=\"x\">y</p>", "<img srcset=\"https://x/a 1x, vbscript:x 2x\">"
+    };
+    static const char  *bad_tags[] = {
+        "<img src=\"x\" onerror=\"y\">", "<a href=\" javascript:x\">",
+        "<p style=\"a\">", "<iframe srcdoc=\"x\">"
+    };
+
+    char    why[160];
+    size_t  i;
+
+    for (i = 0; i < sizeof(bad_html) / sizeof(bad_html[0]); i++) {
+        ok(check_html(bad_html[i], why, sizeof(why)) != NULL,
+           "scanner catches %s", bad_html[i]);
+    }
+    for (i = 0; i < sizeof(bad_tags) / sizeof(bad_tags[0]); i++) {
+        ok(check_tags_text(bad_tags[i], why, sizeof(why)) != NULL,
+           "plain checks catch %s", bad_tags[i]);
+    }
+    ok(check_html("<p>a <a href=\"https://x/?a&amp;b\" rel=\"noopener\">b</a>"
+                  "<br><img src=\"data:image/png;base64,AA\" alt=\"&lt;style=&gt;\">"
+                  "</p>", why, sizeof(why)) == NULL
+       && check_tags_text("<img alt=\"a style=b onerror=c\">", why, sizeof(why))
+          == NULL,
+       "scanners pass clean markup");
 }
 
 
@@ -482,33 +560,21 @@ static const char  page_tail[] =
     "because a garden is also a place to rest.</p></article></main></body></html>";
 
 
-/* One payload inside a page: extracted, rendered three ways, checked. */
+/* A page extracted (forced), rendered three ways, checked. */
 static const char *
-xss_run(const char *payload, size_t len, int inline_, int *extracted,
-    char *why, size_t size)
+page_run(const unsigned char *page, size_t len, int *extracted, char *why,
+    size_t size)
 {
-    reader_buf_t       page = { 0 }, out = { 0 };
+    reader_buf_t       out = { 0 };
     reader_options_t   opt;
     reader_result_t   *r;
     const char        *bad = NULL, *body;
-
-    rd_buf_puts(&page, page_head);
-    if (inline_) {
-        rd_buf_puts(&page, page_mid);
-        rd_buf_append(&page, payload, len);
-        rd_buf_puts(&page, page_tail);
-    } else {
-        rd_buf_append(&page, payload, len);
-        rd_buf_puts(&page, page_mid);
-        rd_buf_puts(&page, page_tail);
-    }
 
     reader_options_init(&opt);
     opt.url = "https://example.com/gardens/notes.html";
     opt.force = 1;
 
-    r = reader_extract(page.data, page.len, &opt);
-    reader_buf_free(&page);
+    r = reader_extract(page, len, &opt);
     if (r == NULL) {
         return "out of memory";
     }
@@ -544,6 +610,32 @@ xss_run(const char *payload, size_t len, int inline_, int *extracted,
     reader_buf_free(&out);
     reader_result_free(r);
 
+    return bad;
+}
+
+
+/* One payload inside an article page: between blocks, or inline. */
+static const char *
+xss_run(const char *payload, size_t len, int inline_, int *extracted,
+    char *why, size_t size)
+{
+    reader_buf_t   page = { 0 };
+    const char    *bad;
+
+    rd_buf_puts(&page, page_head);
+    if (inline_) {
+        rd_buf_puts(&page, page_mid);
+        rd_buf_append(&page, payload, len);
+        rd_buf_puts(&page, page_tail);
+    } else {
+        rd_buf_append(&page, payload, len);
+        rd_buf_puts(&page, page_mid);
+        rd_buf_puts(&page, page_tail);
+    }
+
+    bad = page.failed ? "out of memory"
+                      : page_run(page.data, page.len, extracted, why, size);
+    reader_buf_free(&page);
     return bad;
 }
 
@@ -598,13 +690,88 @@ test_vectors(void)
 }
 
 
+static void
+test_corpus(void)
+{
+    DIR            *top, *ds;
+    struct dirent  *d, *c;
+    char            path[1024], why[200];
+    reader_buf_t    page = { 0 };
+    FILE           *f;
+    size_t          n;
+    const char     *bad;
+    unsigned        pages = 0, extracted = 0, failed = 0;
+    int             ext;
+
+    top = opendir(CORPUS);
+    if (top == NULL) {
+        printf("# skipped: %s: %s (the shared corpus is absent)\n", CORPUS,
+               strerror(errno));
+        return;
+    }
+
+    while ((d = readdir(top)) != NULL) {
+        if (d->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s/%s", CORPUS, d->d_name);
+        ds = opendir(path);
+        if (ds == NULL) {
+            continue;
+        }
+
+        while ((c = readdir(ds)) != NULL) {
+            if (c->d_name[0] == '.') {
+                continue;
+            }
+            snprintf(path, sizeof(path), "%s/%s/%s/source.html", CORPUS,
+                     d->d_name, c->d_name);
+            f = fopen(path, "rb");
+            if (f == NULL) {
+                continue;
+            }
+
+            page.len = 0;
+            while (rd_buf_reserve(&page, 65536)
+                   && (n = fread(page.data + page.len, 1, 65536, f)) > 0)
+            {
+                page.len += n;
+            }
+            fclose(f);
+
+            pages++;
+            ext = 0;
+            bad = page.failed ? "out of memory"
+                              : page_run(page.data, page.len, &ext, why,
+                                         sizeof(why));
+            extracted += ext;
+            if (bad) {
+                failed++;
+                ok(0, "%s: %s", path, bad);
+            }
+        }
+        closedir(ds);
+    }
+
+    closedir(top);
+    reader_buf_free(&page);
+
+    printf("# corpus pages: %u, extracted: %u, bad output: %u\n", pages,
+           extracted, failed);
+    ok(pages > 0 && failed == 0, "%u corpus pages: well-formed, safe output",
+       pages);
+}
+
+
 int
 main(void)
 {
     reader_init();
 
+    test_scanner();
     test_payloads();
     test_vectors();
+    test_corpus();
 
     return done_testing();
 }
