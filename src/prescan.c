@@ -12,6 +12,7 @@
  * back in one canonical form: lower-case names, double-quoted values.
  */
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -73,7 +74,7 @@ typedef struct {
 #define ST  RD_PS_SUBTREE
 
 /*
- * Sorted by name (bsearch).  Priorities are libxml2's htmlEndPriority: an
+ * Found by name hash (rd_ps_elt).  Priorities are libxml2's htmlEndPriority: an
  * end tag closes the elements above its match only when none of them has a
  * higher priority, else libxml2 ignores it; the depth model does the same.
  */
@@ -261,7 +262,7 @@ enum {
 };
 
 #define RD_PS_TEXT      (RD_PS_REFS | RD_PS_LT)
-#define RD_PS_VALUE     (RD_PS_REFS | RD_PS_LT | RD_PS_QUOT | RD_PS_ATTR)
+#define RD_PS_VALUE     (RD_PS_REFS | RD_PS_QUOT | RD_PS_ATTR)
 
 /* The bytes each mode looks at (the low four bits of the modes). */
 static const uint8_t  rd_ps_special[256] = {
@@ -285,10 +286,21 @@ static const uint16_t  rd_ps_c1[32] = {
 };
 
 
+/* Byte classes (rd_ps_class, filled once with the element slots) */
+enum {
+    RD_PS_C_SPACE = 0x01,   /* HTML whitespace */
+    RD_PS_C_END   = 0x02,   /* ends a tag or attribute name: space, / or > */
+    RD_PS_C_NAME  = 0x04,   /* in a name libxml2 reads whole */
+    RD_PS_C_FIRST = 0x08    /* may start one */
+};
+
+static uint8_t  rd_ps_class[256];
+
+
 static int
 rd_ps_space(unsigned c)
 {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f';
+    return rd_ps_class[c] & RD_PS_C_SPACE;
 }
 
 
@@ -306,41 +318,115 @@ rd_ps_lower(unsigned c)
 }
 
 
-/*
- * Names libxml2 reads as names (htmlParseHTMLName): a letter, '_' or ':'
- * first, then letters, digits, '-', '_', ':' and '.'.  Others (Vue's
- * "@click", Angular's "[x]") send it into error recovery instead.
- */
-static int
-rd_ps_name_char(unsigned c, int first)
+/* Appends to the markup; the hot path stays inline (rd_buf_append also
+ * writes a terminating NUL each time: rd_prescan writes one at the end). */
+static inline void
+rd_ps_put(rd_ps_t *ps, const void *p, size_t n)
 {
-    return rd_ps_alpha(c) || c == '_' || c == ':'
-           || (!first && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+    reader_buf_t  *b = ps->out;
+
+    if (b->cap - b->len > n) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        return;
+    }
+
+    rd_buf_append(b, p, n);
 }
 
 
-/* FNV-1a over the lower-case name; *ok says whether libxml2 reads it whole. */
+static inline void
+rd_ps_putc(rd_ps_t *ps, unsigned c)
+{
+    unsigned char  ch = (unsigned char) c;
+
+    rd_ps_put(ps, &ch, 1);
+}
+
+
+/*
+ * FNV-1a over the lower-case name; *ok says whether libxml2 reads it whole
+ * (htmlParseHTMLName: a letter, '_' or ':' first, then letters, digits,
+ * '-', '_', ':' and '.').  Other names (Vue's "@click", Angular's "[x]")
+ * would send it into error recovery: the pre-scan drops them.
+ */
 static uint32_t
 rd_ps_hash(const unsigned char *s, size_t n, int *ok)
 {
     uint32_t  h = 2166136261u;
+    unsigned  all = RD_PS_C_NAME;
     size_t    i;
 
-    *ok = n > 0 && n <= RD_PS_NAME_MAX;
-
     for (i = 0; i < n; i++) {
-        *ok = *ok && rd_ps_name_char(s[i], i == 0);
+        all &= rd_ps_class[s[i]];
         h = (h ^ (uint32_t) rd_ps_lower(s[i])) * 16777619u;
     }
 
+    *ok = n > 0 && n <= RD_PS_NAME_MAX && (rd_ps_class[s[0]] & RD_PS_C_FIRST)
+          && all;
     return h;
 }
 
 
-static int
-rd_ps_elt_cmp(const void *key, const void *elt)
+/* rd_ps_elts by name hash (open addressing): index + 1, 0 is empty.
+ * Filled once per process with rd_ps_class, read-only afterwards. */
+#define RD_PS_SLOTS  256
+
+static uint8_t          rd_ps_slot[RD_PS_SLOTS];
+static uint32_t         rd_ps_slot_hash[RD_PS_SLOTS];
+static pthread_once_t   rd_ps_once = PTHREAD_ONCE_INIT;
+
+
+static void
+rd_ps_tables_init(void)
 {
-    return strcmp(key, ((const rd_ps_elt_t *) elt)->name);
+    size_t    i, j;
+    uint32_t  h;
+    int       ok;
+
+    for (i = 0; i < 256; i++) {
+        if (i == ' ' || i == '\n' || i == '\t' || i == '\r' || i == '\f') {
+            rd_ps_class[i] = RD_PS_C_SPACE | RD_PS_C_END;
+
+        } else if (i == '/' || i == '>') {
+            rd_ps_class[i] = RD_PS_C_END;
+
+        } else if (rd_ps_alpha(i) || i == '_' || i == ':') {
+            rd_ps_class[i] = RD_PS_C_NAME | RD_PS_C_FIRST;
+
+        } else if ((i >= '0' && i <= '9') || i == '-' || i == '.') {
+            rd_ps_class[i] = RD_PS_C_NAME;
+        }
+    }
+
+    for (i = 0; i < sizeof(rd_ps_elts) / sizeof(rd_ps_elts[0]); i++) {
+        h = rd_ps_hash((const unsigned char *) rd_ps_elts[i].name,
+                       strlen(rd_ps_elts[i].name), &ok);
+
+        for (j = h; rd_ps_slot[j % RD_PS_SLOTS]; j++) { /* void */ }
+
+        rd_ps_slot[j % RD_PS_SLOTS] = (uint8_t) (i + 1);
+        rd_ps_slot_hash[j % RD_PS_SLOTS] = h;
+    }
+}
+
+
+/* The element named name (lower case) whose rd_ps_hash is h, or NULL. */
+static const rd_ps_elt_t *
+rd_ps_elt(const char *name, uint32_t h)
+{
+    const rd_ps_elt_t  *e;
+    size_t              j;
+
+    for (j = h; rd_ps_slot[j % RD_PS_SLOTS]; j++) {
+        e = &rd_ps_elts[rd_ps_slot[j % RD_PS_SLOTS] - 1];
+        if (rd_ps_slot_hash[j % RD_PS_SLOTS] == h && strcmp(e->name, name) == 0)
+        {
+            return e;
+        }
+    }
+
+    return NULL;
 }
 
 
@@ -472,6 +558,19 @@ rd_ps_ref(const unsigned char *p, const unsigned char *end, int in_attr,
 }
 
 
+static void
+rd_ps_escape(rd_ps_t *ps, unsigned c)
+{
+    if (c == '&') {
+        rd_ps_put(ps, "&amp;", 5);
+    } else if (c == '<') {
+        rd_ps_put(ps, "&lt;", 4);
+    } else {
+        rd_ps_put(ps, "&quot;", 6);
+    }
+}
+
+
 /*
  * Copies n bytes of text or attribute value as the tokenizer reads them:
  * CR and CRLF become LF (the input stream), references are decoded, and
@@ -487,8 +586,11 @@ rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned how)
 
     mask = (how | ps->has_cr) & 0x0F;
 
-    if (mask == RD_PS_REFS && memchr(p, '&', n) == NULL) {
-        rd_buf_append(ps->out, p, n);
+    if (memchr(p, '&', n) == NULL && !(mask & RD_PS_CR)
+        && (!(mask & RD_PS_QUOT) || memchr(p, '"', n) == NULL)
+        && (!(mask & RD_PS_LT) || memchr(p, '<', n) == NULL))
+    {
+        rd_ps_put(ps, p, n);
         return;
     }
 
@@ -499,14 +601,14 @@ rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned how)
             continue;
         }
 
-        rd_buf_append(ps->out, run, p - run);
+        rd_ps_put(ps, run, p - run);
         run = p + 1;
 
         if (c == '\r') {
             if (p + 1 < end && p[1] == '\n') {
                 continue;       /* the LF goes with the next run */
             }
-            rd_buf_putc(ps->out, '\n');
+            rd_ps_putc(ps, '\n');
 
         } else if (c == '&' && !(how & RD_PS_RAW)
                    && (k = rd_ps_ref(p, end, how & RD_PS_ATTR, ref,
@@ -515,22 +617,20 @@ rd_ps_copy(rd_ps_t *ps, const unsigned char *p, size_t n, unsigned how)
             for (i = 0; i < ref_len; i++) {
                 c = ref[i];
                 if (c == '&' || c == '<' || c == '"') {
-                    rd_buf_puts(ps->out, c == '&' ? "&amp;"
-                                         : c == '<' ? "&lt;" : "&quot;");
+                    rd_ps_escape(ps, c);
                 } else {
-                    rd_buf_putc(ps->out, c);
+                    rd_ps_putc(ps, c);
                 }
             }
             p += k - 1;
             run = p + 1;
 
         } else {
-            rd_buf_puts(ps->out, c == '&' ? "&amp;" : c == '<' ? "&lt;"
-                                                             : "&quot;");
+            rd_ps_escape(ps, c);
         }
     }
 
-    rd_buf_append(ps->out, run, p - run);
+    rd_ps_put(ps, run, p - run);
 }
 
 
@@ -733,7 +833,7 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
     int                   ok, quote;
 
     name = p;
-    while (p < end && !rd_ps_space(*p) && *p != '/' && *p != '>') {
+    while (p < end && !(rd_ps_class[*p] & RD_PS_C_END)) {
         p++;
     }
 
@@ -752,9 +852,7 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
         }
         t->name[n] = '\0';
 
-        e = bsearch(t->name, rd_ps_elts, sizeof(rd_ps_elts)
-                    / sizeof(rd_ps_elts[0]), sizeof(rd_ps_elt_t),
-                    rd_ps_elt_cmp);
+        e = rd_ps_elt(t->name, t->hash);
         if (e) {
             t->elt = e;
         }
@@ -784,9 +882,7 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
 
         /* an attribute name: its first character may even be '=' */
         name = p++;
-        while (p < end && !rd_ps_space(*p) && *p != '/' && *p != '>'
-               && *p != '=')
-        {
+        while (p < end && !(rd_ps_class[*p] & RD_PS_C_END) && *p != '=') {
             p++;
         }
         n = (size_t) (p - name);
@@ -853,8 +949,8 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
     size_t               k;
     char                 name[RD_PS_NAME_MAX];
 
-    rd_buf_putc(ps->out, '<');
-    rd_buf_append(ps->out, t->name, t->len);
+    rd_ps_putc(ps, '<');
+    rd_ps_put(ps, t->name, t->len);
 
     for (i = 0; i < t->n_kept; i++) {
         a = &t->attr[i];
@@ -863,20 +959,20 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
             name[k] = (char) rd_ps_lower(a->name[k]);
         }
 
-        rd_buf_putc(ps->out, ' ');
-        rd_buf_append(ps->out, name, a->name_len);
-        rd_buf_append(ps->out, "=\"", 2);
+        rd_ps_putc(ps, ' ');
+        rd_ps_put(ps, name, a->name_len);
+        rd_ps_put(ps, "=\"", 2);
         if (a->value) {
             rd_ps_copy(ps, a->value, a->value_len, RD_PS_VALUE);
         }
-        rd_buf_putc(ps->out, '"');
+        rd_ps_putc(ps, '"');
     }
 
     if (keep_slash) {
-        rd_buf_putc(ps->out, '/');
+        rd_ps_putc(ps, '/');
     }
 
-    rd_buf_putc(ps->out, '>');
+    rd_ps_putc(ps, '>');
     rd_ps_element(ps);
 }
 
@@ -884,9 +980,9 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
 static void
 rd_ps_write_end(rd_ps_t *ps, const char *name, size_t len)
 {
-    rd_buf_append(ps->out, "</", 2);
-    rd_buf_append(ps->out, name, len);
-    rd_buf_putc(ps->out, '>');
+    rd_ps_put(ps, "</", 2);
+    rd_ps_put(ps, name, len);
+    rd_ps_putc(ps, '>');
 }
 
 
@@ -1190,7 +1286,7 @@ rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
 
     case RD_PS_BR:
         /* "</br>" is a <br> in browsers */
-        rd_buf_append(ps->out, "<br/>", 5);
+        rd_ps_put(ps, "<br/>", 5);
         rd_ps_element(ps);
         return;
 
@@ -1266,7 +1362,7 @@ rd_ps_markup(rd_ps_t *ps)
 
     /* a '<' that starts nothing is text */
     if (ps->drop.id == RD_PS_OTHER) {
-        rd_buf_append(ps->out, "&lt;", 4);
+        rd_ps_put(ps, "&lt;", 4);
     }
     ps->p = p + 1;
 }
@@ -1278,6 +1374,8 @@ rd_prescan(reader_result_t *r)
     const unsigned char  *lt;
     unsigned              depth;
     rd_ps_t               ps;
+
+    pthread_once(&rd_ps_once, rd_ps_tables_init);
 
     ps.r = r;
     ps.out = &r->markup;
@@ -1313,7 +1411,7 @@ rd_prescan(reader_result_t *r)
         }
 
         if (ps.drop.id == RD_PS_OTHER && lt > ps.p) {
-            rd_ps_copy(&ps, ps.p, lt - ps.p, RD_PS_TEXT);
+            rd_ps_copy(&ps, ps.p, lt - ps.p, RD_PS_REFS);  /* no '<' */
         }
 
         ps.p = lt;
@@ -1321,6 +1419,8 @@ rd_prescan(reader_result_t *r)
             rd_ps_markup(&ps);
         }
     }
+
+    rd_buf_append(ps.out, "", 0);      /* the NUL rd_ps_put leaves out */
 
     if (ps.status != READER_OK) {
         return ps.status;
