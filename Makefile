@@ -58,6 +58,7 @@ $(BUILD)/tests/%.t: tests/unit/%.c tests/unit/tap.h $(BUILD)/libreader.a
 
 unit: $(UNIT_BIN) $(BUILD)/reader-extract
 	READER_EXTRACT=$(BUILD)/reader-extract prove --exec '' $(UNIT_BIN)
+	READER_EXTRACT=$(BUILD)/reader-extract prove tests/cli/
 
 test: unit nginx-test
 
