@@ -41,7 +41,8 @@ static ngx_conf_num_bounds_t  ngx_http_reader_gzip_level_bounds = {
 static ngx_command_t  ngx_http_reader_filter_commands[] = {
 
     { ngx_string("reader"),
-      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_HTTP_LIF_CONF
+                        |NGX_CONF_TAKE1,
       ngx_http_set_complex_value_slot,
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_reader_loc_conf_t, enable),

@@ -127,7 +127,7 @@ sub expand {
 
 
 sub write_config {
-    my ($self, $http, %o) = @_;
+    my ($self, $http) = @_;
 
     my $d = $self->{dir};
     my $conf = <<"EOF";
@@ -158,8 +158,8 @@ http {
     }
     default_type application/octet-stream;
 
-    log_format reader '\$request_uri \$status "\$reader_status" "\$reader_time"';
-    access_log $d/logs/access.log reader;
+    log_format reader_test '\$request_uri \$status "\$reader_status" "\$reader_time"';
+    access_log $d/logs/access.log reader_test;
 
 ${\ $self->expand($http)}
 }
@@ -169,12 +169,18 @@ EOF
 }
 
 
-# nginx -t on a configuration: (exit status, output)
+# nginx -t on the inside of http { } (or, with full => 1, on a whole
+# nginx.conf): (exit status, output)
 
 sub test_config {
-    my ($self, $http) = @_;
+    my ($self, $text, %o) = @_;
 
-    $self->write_config($http);
+    if ($o{full}) {
+        $self->write_file('conf/nginx.conf', $self->expand($text));
+
+    } else {
+        $self->write_config($text);
+    }
 
     my $d = $self->{dir};
     my $out = `$self->{nginx} -t -p $d/ -c conf/nginx.conf -e $d/logs/error.log 2>&1`;
