@@ -248,6 +248,60 @@ rd_is_story(const rd_block_t *b)
 }
 
 
+/* Whole-block placeholders, folded: ad slots and loaders. */
+static const char  *rd_placeholders[] = {
+    "advertisement", "advertising", "ad", "ads", "sponsored", "anzeige",
+    "werbung", "publicité", "publicidad", "anuncio", "реклама", "广告",
+    "廣告", "広告", "광고", "loading", "正在加载", "正在載入", NULL
+};
+
+
+/* Whether a block's whole text, folded, is one of the words in list. */
+static int
+rd_block_is(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text, const char **list)
+{
+    unsigned char   folded[128];
+    size_t          i, n, k = 0;
+
+    if (!b->whole) {
+        return 0;
+    }
+
+    text->len = 0;
+    rd_node_text(r->nodes[b->node].node, text);
+    if (text->failed) {
+        return 0;
+    }
+
+    n = rd_fold(text->data, text->len, folded, sizeof(folded));
+
+    /* digits go too: "63 Comments" is "comments" */
+    for (i = 0; i < n; i++) {
+        if (folded[i] < '0' || folded[i] > '9') {
+            folded[k++] = folded[i];
+        }
+    }
+    folded[k] = '\0';
+
+    for ( ; *list; list++) {
+        if (strcmp((const char *) folded, *list) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+static int
+rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    return rd_block_is(r, b, text, rd_placeholders);
+}
+
+
 /* Labels that open a comment section, folded (letters only, digits
  * removed: "63 Comments" is "comments"). */
 static const char  *rd_comment_labels[] = {
@@ -263,36 +317,7 @@ static int
 rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
     reader_buf_t *text)
 {
-    unsigned char   folded[128];
-    const char    **l;
-    size_t          i, n, k = 0;
-
-    if (!b->whole || b->wlen > 40) {
-        return 0;
-    }
-
-    text->len = 0;
-    rd_node_text(r->nodes[b->node].node, text);
-    if (text->failed) {
-        return 0;
-    }
-
-    n = rd_fold(text->data, text->len, folded, sizeof(folded));
-
-    for (i = 0; i < n; i++) {
-        if (folded[i] < '0' || folded[i] > '9') {
-            folded[k++] = folded[i];
-        }
-    }
-    folded[k] = '\0';
-
-    for (l = rd_comment_labels; *l; l++) {
-        if (strcmp((const char *) folded, *l) == 0) {
-            return 1;
-        }
-    }
-
-    return 0;
+    return b->wlen <= 40 && rd_block_is(r, b, text, rd_comment_labels);
 }
 
 
@@ -354,8 +379,19 @@ rd_trim(reader_result_t *r)
         first = last = n < RD_EDGE_MAX_BLOCKS ? 0 : n;     /* all short */
     }
 
-    for (k = 0; k < first && k < RD_EDGE_MAX_BLOCKS; k++) {
-        if (rd_edge_line(r, &blocks[k], &text, 1)) {
+    /* the head of the article: its edge, and the short lines among its
+     * first paragraphs (datelines and credits sit after the standfirst) */
+    for (k = 0; k < n && k < RD_EDGE_MAX_BLOCKS; k++) {
+        if ((k < first || !rd_is_story(&blocks[k]))
+            && rd_edge_line(r, &blocks[k], &text, k < first))
+        {
+            rd_drop(r, blocks[k].node);
+        }
+    }
+
+    /* placeholders anywhere: "Advertisement", "Loading..." */
+    for (k = 0; k < n; k++) {
+        if (blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text)) {
             rd_drop(r, blocks[k].node);
         }
     }
