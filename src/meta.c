@@ -173,14 +173,14 @@ rd_name_is(const xmlNode *n, const char *name)
 }
 
 
-/* Whether s contains w, ASCII case-insensitively. */
+/* Whether s contains w (lower case), ASCII case-insensitively. */
 static int
 rd_contains_ci(const char *s, const char *w)
 {
     size_t  n = strlen(w);
 
     for ( ; *s; s++) {
-        if (strncasecmp(s, w, n) == 0) {
+        if ((*s | 0x20) == w[0] && strncasecmp(s, w, n) == 0) {
             return 1;
         }
     }
@@ -1000,7 +1000,7 @@ rd_collect(reader_result_t *r, rd_src_t *src)
             src->times[src->n_times++] = i;
         }
 
-        if (st->wlen == 0 || st->wlen > 300) {
+        if (st->wlen == 0 || st->wlen > 300 || src->n_authors == RD_AUTHORS) {
             continue;
         }
 

@@ -283,7 +283,8 @@ rd_month(const char *p, size_t len)
     }
 
     for (i = 0; i < sizeof(rd_months) / sizeof(rd_months[0]); i++) {
-        if (strlen(rd_months[i].name) == len
+        if (rd_months[i].name[0] == low[0]
+            && strlen(rd_months[i].name) == len
             && memcmp(rd_months[i].name, low, len) == 0)
         {
             return rd_months[i].month;
@@ -768,6 +769,18 @@ rd_date_find(const char *text, size_t len, rd_date_t *dt)
     rd_tok_t  toks[RD_TOKS];
     size_t    n, i, f, end;
 
+    /* no digit in any script, no date: most lines */
+    for (i = 0; i < len; i++) {
+        unsigned char  c = (unsigned char) text[i];
+
+        if ((c >= '0' && c <= '9') || c == 0xef || c == 0xd9 || c == 0xdb) {
+            break;
+        }
+    }
+    if (i == len) {
+        return 0;
+    }
+
     n = rd_tokenize(text, len, toks);
 
     for (i = 0; i < n; i++) {
@@ -1123,9 +1136,14 @@ rd_byline_zh(const char *s, const char *end, const char **ns, const char **ne)
     int                   separated;
 
     while (p < e) {
-        for (m = 0; m < sizeof(rd_zh_markers) / sizeof(rd_zh_markers[0]); m++) {
-            wl = strlen(rd_zh_markers[m].word);
-            if ((size_t) (e - p) < wl || memcmp(p, rd_zh_markers[m].word, wl)) {
+        /* every marker is Han: three bytes from 0xe4 */
+        for (m = 0; *p >= 0xe4 && *p <= 0xe9
+                    && m < sizeof(rd_zh_markers) / sizeof(rd_zh_markers[0]); m++)
+        {
+            if ((unsigned char) rd_zh_markers[m].word[0] != *p
+                || (size_t) (e - p) < (wl = strlen(rd_zh_markers[m].word))
+                || memcmp(p, rd_zh_markers[m].word, wl) != 0)
+            {
                 continue;
             }
 
