@@ -704,15 +704,23 @@ rd_html_attrs(rd_html_t *h, const xmlNode *n, const rd_attr_t *attrs)
 
 /* ---- images ------------------------------------------------------------- */
 
-/* A lazy-loading placeholder rather than the image. */
+enum {
+    RD_IMG_REAL = 0,
+    RD_IMG_NAMED,       /* named like a placeholder: used when nothing else */
+    RD_IMG_NONE         /* certainly not the image */
+};
+
+
+/* Whether an image URL is a lazy-loading placeholder rather than the
+ * image: empty, '#', a tiny inline image, or (by_name) a file named so. */
 static int
-rd_img_placeholder(const char *v)
+rd_img_placeholder(const char *v, int by_name)
 {
     static const char  *words[] = {
         "blank", "placeholder", "loading", "spacer", "lazy"
     };
 
-    const char  *p, *name, *end;
+    const char  *name, *end;
     char         low[128];
     size_t       n, i;
 
@@ -721,12 +729,17 @@ rd_img_placeholder(const char *v)
     }
 
     if (*v == '\0' || strcmp(v, "#") == 0 || strcasecmp(v, "about:blank") == 0) {
-        return 1;
+        return RD_IMG_NONE;
     }
 
     if (strncasecmp(v, "data:", 5) == 0) {
         /* a tiny inline image, or a 1x1 GIF ("GIF89a" 1 1 in base64) */
-        return strlen(v) < 133 || strstr(v, "R0lGODlhAQABA") != NULL;
+        return strlen(v) < 133 || strstr(v, "R0lGODlhAQABA") != NULL
+               ? RD_IMG_NONE : RD_IMG_REAL;
+    }
+
+    if (!by_name) {
+        return RD_IMG_REAL;
     }
 
     end = v + strcspn(v, "?#");
@@ -745,12 +758,11 @@ rd_img_placeholder(const char *v)
     low[n] = '\0';
 
     for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-        p = strstr(low, words[i]);
-        if (p) {
-            return 1;
+        if (strstr(low, words[i])) {
+            return RD_IMG_NAMED;
         }
     }
-    return 0;
+    return RD_IMG_REAL;
 }
 
 
@@ -839,7 +851,7 @@ rd_srcset(rd_html_t *h, const char *v, rd_srcset_t *set)
         }
 
         raw = rd_arena_strndup(&h->arena, u, (size_t) (ue - u));
-        if (raw == NULL || rd_img_placeholder(raw)) {
+        if (raw == NULL || rd_img_placeholder(raw, 0) != RD_IMG_REAL) {
             continue;
         }
 
@@ -915,6 +927,56 @@ rd_html_srcset(rd_html_t *h, const xmlNode *n, rd_srcset_t *set)
 }
 
 
+/* Whether a <noscript> holds an image (its first few descendants). */
+static int
+rd_has_img(const xmlNode *top)
+{
+    const xmlNode  *n = top->children;
+    unsigned        budget = 64;
+
+    while (n && budget--) {
+        if (n->type == XML_ELEMENT_NODE
+            && (strcmp((const char *) n->name, "img") == 0
+                || strcmp((const char *) n->name, "picture") == 0))
+        {
+            return 1;
+        }
+
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            continue;
+        }
+        while (n->next == NULL) {
+            n = n->parent;
+            if (n == top) {
+                return 0;
+            }
+        }
+        n = n->next;
+    }
+    return 0;
+}
+
+
+/* Whether the next element is a <noscript> with the image in it. */
+static int
+rd_noscript_img_next(const xmlNode *n)
+{
+    for (n = n->next; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE) {
+            return strcmp((const char *) n->name, "noscript") == 0
+                   && rd_has_img(n);
+        }
+        if (n->type == XML_TEXT_NODE && n->content
+            && n->content[strspn((const char *) n->content, " \t\r\n")])
+        {
+            return 0;
+        }
+    }
+    return 0;
+}
+
+
 static void
 rd_html_img(rd_html_t *h, rd_frame_t *f, const xmlNode *n)
 {
@@ -930,20 +992,32 @@ rd_html_img(rd_html_t *h, rd_frame_t *f, const xmlNode *n)
     };
 
     rd_srcset_t   set;
-    const char   *v, *src = NULL;
+    const char   *v, *url, *src = NULL, *named = NULL;
     size_t        i;
+    int           ph;
 
+    /* src, unless a placeholder; a src named like one ("blank.gif") only
+     * when no lazy-loading attribute or srcset names anything better */
     for (i = 0; src == NULL && i < sizeof(names) / sizeof(names[0]); i++) {
         v = rd_prop(n, names[i]);
-        if (v && !rd_img_placeholder(v)) {
-            src = rd_html_url(h, rd_clean_value(h, v), 1);
+        ph = v ? rd_img_placeholder(v, i == 0) : RD_IMG_NONE;
+        if (ph == RD_IMG_NONE) {
+            continue;
+        }
+
+        url = rd_html_url(h, rd_clean_value(h, v), 1);
+        if (ph == RD_IMG_NAMED) {
+            named = url;
+        } else {
+            src = url;
         }
     }
 
     memset(&set, 0, sizeof(set));
     rd_img_srcset(h, n, &set);
     if (src == NULL) {
-        src = set.best;
+        src = set.best ? set.best
+                       : rd_noscript_img_next(n) ? NULL : named;
     }
 
     if (src == NULL) {
@@ -1000,37 +1074,6 @@ rd_html_source(rd_html_t *h, rd_frame_t *f, const xmlNode *n)
     } else {
         reader_buf_free(&set.buf);
     }
-}
-
-
-/* Whether a <noscript> holds an image (its first few descendants). */
-static int
-rd_has_img(const xmlNode *top)
-{
-    const xmlNode  *n = top->children;
-    unsigned        budget = 64;
-
-    while (n && budget--) {
-        if (n->type == XML_ELEMENT_NODE
-            && (strcmp((const char *) n->name, "img") == 0
-                || strcmp((const char *) n->name, "picture") == 0))
-        {
-            return 1;
-        }
-
-        if (n->type == XML_ELEMENT_NODE && n->children) {
-            n = n->children;
-            continue;
-        }
-        while (n->next == NULL) {
-            n = n->parent;
-            if (n == top) {
-                return 0;
-            }
-        }
-        n = n->next;
-    }
-    return 0;
 }
 
 

@@ -2,10 +2,12 @@
  * For the renderer tests: a result built from markup by the parse and
  * statistics stages only (no scoring, no cleaning), with every child of
  * <body> as the content, so that the output depends on the renderer alone.
+ * Paths are relative to the repository (make unit runs there).
  */
 #ifndef READER_RENDER_FIXTURE_H
 #define READER_RENDER_FIXTURE_H
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +74,38 @@ render(const char *body)
     s = strdup(out.data ? (const char *) out.data : "");
     reader_buf_free(&out);
     reader_result_free(r);
+    return s;
+}
+
+/* A file's contents (malloc'd, NUL-terminated), or NULL. */
+static inline char *
+slurp(const char *path)
+{
+    FILE    *f = fopen(path, "rb");
+    char    *s = NULL, *p;
+    size_t   len = 0, n;
+
+    if (f == NULL) {
+        return NULL;
+    }
+
+    for ( ;; ) {
+        p = realloc(s, len + 65537);
+        if (p == NULL) {
+            free(s);
+            s = NULL;
+            break;
+        }
+        s = p;
+        n = fread(s + len, 1, 65536, f);
+        len += n;
+        s[len] = '\0';
+        if (n == 0) {
+            break;
+        }
+    }
+
+    fclose(f);
     return s;
 }
 

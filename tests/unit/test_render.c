@@ -170,10 +170,15 @@ test_images(void)
          IMG_TAIL "</p>\n",
          "lazy image: data-src over a 1x1 placeholder; numeric sizes only");
     html("<p><img src=\"/img/blank.gif\" data-original=\"b.jpg\">"
-         "<img src=\"/lazy.gif\"><img src=\"javascript:alert(1)\"><img src=\"\">"
-         "<img src=#></p>",
+         "<img src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\">"
+         "<img src=\"javascript:alert(1)\"><img src=\"\"><img src=#></p>",
          "<p><img src=\"https://example.com/dir/b.jpg\"" IMG_TAIL "</p>\n",
          "placeholders and refused URLs: the image goes");
+    html("<p><img src=\"/img/loading-dock.jpg\"><img src=\"/spacer.gif\" "
+         "data-src=\"/lazy-river.jpg\"></p>",
+         "<p><img src=\"https://example.com/img/loading-dock.jpg\"" IMG_TAIL
+         "<img src=\"https://example.com/lazy-river.jpg\"" IMG_TAIL "</p>\n",
+         "a file named like a placeholder is used when nothing replaces it");
     html("<p><img data-lazy-src=/1.jpg><img data-actualsrc=/2.jpg>"
          "<img data-original-src=/3.jpg><img data-url=/4.jpg><img data-echo=/5.jpg>"
          "<img data-lazyload=/6.jpg></p>",
@@ -226,6 +231,22 @@ test_images(void)
          " controls preload=\"none\"><source src=\"https://example.com/v.webm\""
          " type=\"video/webm\"></video>",
          "media: controls, no autoplay, no fallback text; empty players go");
+}
+
+
+/* Every element the serializer writes, against the expected output. */
+static void
+test_fixture(void)
+{
+    char  *in = slurp("tests/fixtures/render/elements.html");
+    char  *want = slurp("tests/fixtures/render/elements.expected.html");
+    char  *got = in ? render(in) : NULL;
+
+    ok(in && want, "tests/fixtures/render/elements{,.expected}.html read");
+    is_str(got, want, "elements.html renders as elements.expected.html");
+    free(in);
+    free(want);
+    free(got);
 }
 
 
@@ -286,6 +307,7 @@ main(void)
     test_structure();
     test_links();
     test_images();
+    test_fixture();
     test_json();
 
     return done_testing();
