@@ -416,6 +416,54 @@ test_finish(void)
 }
 
 
+/* hostile shapes: every element a byline candidate, deep and wide JSON-LD */
+static void
+test_hostile(void)
+{
+    reader_options_t   opt;
+    reader_result_t   *r;
+    reader_buf_t       b = { 0 };
+    char               item[96];
+    int                i;
+
+    reader_options_init(&opt);
+    opt.force = 1;
+
+    rd_buf_puts(&b, "<html><head><title>Storm | Site</title>"
+                "<script type=\"application/ld+json\">[{\"@type\":\"Article\","
+                "\"author\":[");
+    for (i = 0; i < 2000; i++) {
+        snprintf(item, sizeof(item), "%s{\"@id\":\"#p%d\"}", i ? "," : "", i);
+        rd_buf_puts(&b, item);
+    }
+    rd_buf_puts(&b, "]}");
+    for (i = 0; i < 20000; i++) {
+        snprintf(item, sizeof(item), ",{\"@id\":\"#p%d\",\"name\":\"N%d\"}", i, i);
+        rd_buf_puts(&b, item);
+    }
+    rd_buf_puts(&b, "]</script><script type=\"application/ld+json\">");
+    for (i = 0; i < 100000; i++) {
+        rd_buf_puts(&b, "{\"@graph\":[");
+    }
+    rd_buf_puts(&b, "</script></head><body>");
+    for (i = 0; i < 5000; i++) {
+        rd_buf_puts(&b, "<div class=\"author\" itemprop=\"author\"><h1>Storm</h1>"
+                    "<time datetime=\"2025-04-16\">x</time>记者</div>");
+    }
+    rd_buf_puts(&b, "<p>The storm passed over the coast during the night.</p>"
+                "</body></html>");
+
+    r = reader_extract(b.data, b.len, &opt);
+    ok(r != NULL, "hostile: extracted");
+    is_str(meta_of(r)->title, "Storm", "hostile: title");
+    is_str(meta_of(r)->byline, "N0, N1, N2, N3, N4, N5, N6, N7",
+           "hostile: at most eight authors, found by @id");
+    is_str(meta_of(r)->published, "2025-04-16", "hostile: date");
+    reader_result_free(r);
+    reader_buf_free(&b);
+}
+
+
 int
 main(void)
 {
@@ -429,6 +477,7 @@ main(void)
     test_scripts();
     test_prescan_jsonld();
     test_finish();
+    test_hostile();
 
     rd_arena_free(&arena);
     return done_testing();
