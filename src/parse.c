@@ -21,7 +21,7 @@ reader_status_e
 rd_parse(reader_result_t *r)
 {
     htmlParserCtxtPtr  ctxt;
-    int                halted;
+    int                halted, deep;
 
     if (r->markup.len == 0) {
         r->reason = "the page has no content";
@@ -45,10 +45,12 @@ rd_parse(reader_result_t *r)
     /* xmlHaltParser (nesting past 256, a text node past 10 MB, no memory)
      * leaves a tree that silently lacks the rest of the page */
     halted = ctxt->disableSAX != 0;
+    deep = ctxt->lastError.code == XML_ERR_INTERNAL_ERROR;
     htmlFreeParserCtxt(ctxt);
 
     if (halted) {
-        r->reason = "libxml2 stopped early: the page nests too deeply";
+        r->reason = deep ? "libxml2 stopped early: the page nests too deeply"
+                         : "libxml2 stopped early: a text node over 10 MB";
         return READER_TOO_LARGE;
     }
 

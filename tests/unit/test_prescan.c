@@ -349,6 +349,19 @@ test_parse(void)
     ok(res->reason && strstr(res->reason, "deep"), "reason: too deep");
     free(s);
 
+    /* libxml2 stops at a 10,000,000-byte text node (no HUGE) */
+    s = malloc(10000100);
+    strcpy(s, "<p>");
+    memset(s + 3, 'x', 10000050);
+    strcpy(s + 10000053, "</p>");
+    reader_result_free(res);
+    res = calloc(1, sizeof(reader_result_t));
+    reader_options_init(&res->opt);
+    rd_buf_puts(&res->markup, s);
+    is_int(rd_parse(res), READER_TOO_LARGE, "a text node over 10 MB: refused");
+    ok(res->reason && strstr(res->reason, "text node"), "reason: text node");
+    free(s);
+
     scan("<p>caf\xc3\xa9 &amp; &eacute;</p>");
     is_int(rd_parse(res), READER_OK, "UTF-8 parsed as UTF-8");
     s = body_text(res);
