@@ -72,18 +72,27 @@ rd_text_chars(rd_text_t *t, const unsigned char *s)
 
     while (p < end) {
         q = p;
-        cp = rd_utf8_next(&p, end);
 
-        if (t->pre) {
-            if (cp == '\n') {
-                rd_text_pend(t, RD_PEND_LINE);
-                t->line = 0;
-                continue;
+        if (*p < 0x80 && *p > ' ') {
+            /* a run of visible ASCII goes out in one piece */
+            while (p < end && *p < 0x80 && *p > ' ') {
+                p++;
             }
 
-        } else if (rd_is_space(cp)) {
-            rd_text_pend(t, RD_PEND_SPACE);
-            continue;
+        } else {
+            cp = rd_utf8_next(&p, end);
+
+            if (t->pre) {
+                if (cp == '\n') {
+                    rd_text_pend(t, RD_PEND_LINE);
+                    t->line = 0;
+                    continue;
+                }
+
+            } else if (rd_is_space(cp)) {
+                rd_text_pend(t, RD_PEND_SPACE);
+                continue;
+            }
         }
 
         if (t->pending) {

@@ -147,24 +147,72 @@ rd_is_punct(uint32_t cp)
 }
 
 
+/* ASCII classes for the measuring fast path. */
+enum {
+    RD_A_SPACE = 1,
+    RD_A_COMMA = 2,
+    RD_A_STOP  = 4,
+    RD_A_PUNCT = 8
+};
+
+#define S  RD_A_SPACE
+#define C  (RD_A_COMMA | RD_A_PUNCT)
+#define E  (RD_A_STOP | RD_A_PUNCT)
+#define P  RD_A_PUNCT
+
+static const unsigned char  rd_ascii_class[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, S, S, 0, S, S, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    S, E, P, P, P, P, P, P, P, P, P, P, C, P, E, P,    /*  !"#$%&'()*+,-./ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P, P, P, P, P, E,    /* 0-9 :;<=>? */
+    P, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    /* @A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P, P, P, P, P,    /* P-Z [\]^_ */
+    P, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    /* `a-o */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P, P, P, P, 0     /* p-z {|}~ */
+};
+
+#undef S
+#undef C
+#undef E
+#undef P
+
+
 void
 rd_measure(const unsigned char *s, size_t n, rd_measure_t *m)
 {
     const unsigned char  *p = s, *end = s + n;
     uint32_t              cp;
+    unsigned              cls;
     int                   in_word = 0;
 
     while (p < end) {
         if (*p < 0x80) {
-            cp = *p++;
-        } else {
-            cp = rd_utf8_next(&p, end);
+            /* ASCII: one table look-up instead of the classifiers */
+            cls = rd_ascii_class[*p++];
+
+            if (cls & RD_A_SPACE) {
+                m->wlen += in_word;     /* one space between words */
+                in_word = 0;
+                continue;
+            }
+
+            m->chars++;
+            m->wlen++;
+            m->commas += (cls & RD_A_COMMA) != 0;
+            m->stops += (cls & RD_A_STOP) != 0;
+            m->punct += (cls & RD_A_PUNCT) != 0;
+
+            if (!in_word) {
+                m->words++;
+                in_word = 1;
+            }
+            continue;
         }
 
+        cp = rd_utf8_next(&p, end);
+
         if (rd_is_space(cp)) {
-            if (in_word) {
-                m->wlen++;          /* one space between words */
-            }
+            m->wlen += in_word;
             in_word = 0;
             continue;
         }
