@@ -12,6 +12,7 @@ static ngx_int_t ngx_http_reader_set_validators(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx);
 static ngx_int_t ngx_http_reader_link(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_str_t *link);
+static ngx_uint_t ngx_http_reader_link_unsafe(u_char c);
 static ngx_uint_t ngx_http_reader_valid_host(ngx_str_t *host);
 static ngx_uint_t ngx_http_reader_headers(ngx_http_request_t *r,
     ngx_str_t *key, ngx_uint_t clear, ngx_str_t *token);
@@ -490,11 +491,7 @@ ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
     n = 0;
 
     for (i = 0; i < url.len; i++) {
-        if (url.data[i] <= ' ' || url.data[i] >= 0x7f || url.data[i] == '<'
-            || url.data[i] == '>' || url.data[i] == '"')
-        {
-            n++;
-        }
+        n += ngx_http_reader_link_unsafe(url.data[i]);
     }
 
     len = sizeof("<>; rel=\"canonical\"") - 1 + url.len + 2 * n;
@@ -508,9 +505,7 @@ ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
     *p++ = '<';
 
     for (i = 0; i < url.len; i++) {
-        if (url.data[i] <= ' ' || url.data[i] >= 0x7f || url.data[i] == '<'
-            || url.data[i] == '>' || url.data[i] == '"')
-        {
+        if (ngx_http_reader_link_unsafe(url.data[i])) {
             *p++ = '%';
             *p++ = hex[url.data[i] >> 4];
             *p++ = hex[url.data[i] & 0xf];
@@ -520,11 +515,19 @@ ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
         }
     }
 
-    p = ngx_cpymem(p, ">; rel=\"canonical\"", sizeof(">; rel=\"canonical\"") - 1);
+    p = ngx_cpymem(p, ">; rel=\"canonical\"",
+                   sizeof(">; rel=\"canonical\"") - 1);
 
     link->len = p - link->data;
 
     return NGX_OK;
+}
+
+
+static ngx_uint_t
+ngx_http_reader_link_unsafe(u_char c)
+{
+    return c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == '"';
 }
 
 

@@ -2,7 +2,7 @@
 # Builds the dynamic module against the installed nginx (Debian's nginx-dev
 # tree), so the .so matches the running binary exactly.
 #
-#   sh tools/build-module.sh [OUTDIR]     (make module; OUTDIR defaults to build)
+#   sh tools/build-module.sh [OUTDIR]   (make module; OUTDIR defaults to build)
 #
 # Result: OUTDIR/ngx_http_reader_filter_module.so
 # Environment: NGX_SRC (default /usr/share/nginx/src), NGX_CC_OPT and

@@ -2,7 +2,7 @@
 # make run: nginx in the foreground with the reader module, serving the
 # sample site in docs/examples/site on 127.0.0.1:8080 (or $LISTEN).
 #
-#   sh tools/run.sh [BUILDDIR]         (BUILDDIR holds the module; default build)
+#   sh tools/run.sh [BUILDDIR]     (BUILDDIR holds the module; default build)
 #
 # Environment: LISTEN (address:port), NGINX_BINARY (default /usr/sbin/nginx),
 # READER_MODULE (default BUILDDIR/ngx_http_reader_filter_module.so).

@@ -57,7 +57,8 @@ sub new {
 
     return bless {
         dir => $dir, nginx => $nginx,
-        load => $module eq 'static' ? '' : 'load_module ' . abs_path($module) . ';',
+        load => $module eq 'static'
+                ? '' : 'load_module ' . abs_path($module) . ';',
         ports => [], pid => undef,
         http => HTTP::Tiny->new(max_redirect => 0, timeout => 20,
                                 keep_alive => 0),
@@ -158,7 +159,8 @@ http {
     }
     default_type application/octet-stream;
 
-    log_format reader_test '\$request_uri \$status "\$reader_status" "\$reader_time"';
+    log_format reader_test
+        '\$request_uri \$status "\$reader_status" "\$reader_time"';
     access_log $d/logs/access.log reader_test;
 
 ${\ $self->expand($http)}
@@ -183,7 +185,8 @@ sub test_config {
     }
 
     my $d = $self->{dir};
-    my $out = `$self->{nginx} -t -p $d/ -c conf/nginx.conf -e $d/logs/error.log 2>&1`;
+    my $out = `$self->{nginx} -t -p $d/ -c conf/nginx.conf \\
+               -e $d/logs/error.log 2>&1`;
 
     return ($? >> 8, $out);
 }
@@ -275,6 +278,7 @@ sub request {
     my ($self, $method, $path, %headers) = @_;
 
     my $port = delete $headers{PORT} // $self->port(0);
+    $self->{sent}{$path}++ if $port == $self->port(0);
 
     return $self->{http}->request($method, "http://127.0.0.1:$port$path",
                                   { headers => \%headers });
@@ -301,6 +305,7 @@ sub raw {
     my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1:' . $self->port(0))
         or die "connect: $!";
 
+    $self->{sent}{$1}++ if $request =~ m{^\w+ (\S+)};
     $request =~ s/\r?\n/\r\n/g;
     print $s $request, "Connection: close\r\n\r\n";
 
@@ -338,13 +343,15 @@ sub body {
 sub logged {
     my ($self, $uri) = @_;
 
-    # the access log is written when the request ends, just after the reply
-    for (1 .. 50) {
+    # the line is written when the request ends, just after the reply: wait
+    # until every request sent for uri has its line
+    for (1 .. 250) {
         my @lines = grep { index($_, "$uri ") == 0 }
             split /\n/, $self->read_file('logs/access.log');
 
-        if (@lines) {
-            my ($status, $rs, $rt) = $lines[-1] =~ / (\d+) "([^"]*)" "([^"]*)"$/;
+        if (@lines && @lines >= ($self->{sent}{$uri} // 0)) {
+            my ($status, $rs, $rt) =
+                $lines[-1] =~ / (\d+) "([^"]*)" "([^"]*)"$/;
             return [$status, $rs, $rt];
         }
 

@@ -25,7 +25,8 @@ EOF
 $t->write_file('conf/nocontent.tpl', '<html><body>{{title}}</body></html>');
 $t->write_file('conf/script.tpl',
                '<html><body>{{content}}<script>x()</script></body></html>');
-$t->write_file('conf/unknown.tpl', '<html><body>{{content}}{{nope}}</body></html>');
+$t->write_file('conf/unknown.tpl',
+               '<html><body>{{content}}{{nope}}</body></html>');
 
 sub conf_ok {
     my ($http, $name) = @_;
@@ -79,7 +80,8 @@ conf_fails('reader_gzip_level 0;', qr/must be between 1 and 9/,
            'reader_gzip_level 0');
 conf_fails('reader_gzip_level 10;', qr/must be between 1 and 9/,
            'reader_gzip_level 10');
-conf_fails('reader_gzip maybe;', qr/invalid value "maybe"/, 'reader_gzip maybe');
+conf_fails('reader_gzip maybe;', qr/invalid value "maybe"/,
+           'reader_gzip maybe');
 conf_fails('reader_max_size 4x;', qr/"reader_max_size" directive invalid value/,
            'reader_max_size 4x');
 conf_fails('reader on off;', qr/invalid number of arguments in "reader"/,
