@@ -248,7 +248,8 @@ rd_clean_subtree(reader_result_t *r, uint32_t root)
         }
 
         if (rd_is_removed_always(st)
-            || (rd_is_conditional(st) && !(st->flags & RD_NODE_DATA_TABLE)
+            || (!r->fallback && rd_is_conditional(st)
+                && !(st->flags & RD_NODE_DATA_TABLE)
                 && rd_should_remove(r, st)))
         {
             rd_drop(r, j);

@@ -222,6 +222,8 @@ struct reader_result_s {
     const char         *base_url;       /* <base href> resolved, else url */
     xmlNode           **content;        /* the article's top-level nodes */
     size_t              n_content;
+    int                 fallback;       /* no article found: content is the
+                                           page's main region, kept whole */
 };
 
 

@@ -370,7 +370,46 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 }
 
 
-#define RD_TOP_N  5
+#define RD_TOP_N      5
+#define RD_MIN_SCORE  5     /* below: no paragraph scored, no article */
+
+
+/*
+ * Nothing reads like an article (a product page, a category list): the
+ * page's own main region, else the body, kept whole (only boilerplate
+ * blocks go) so that --force still shows what the page is about.
+ */
+static void
+rd_fallback(reader_result_t *r)
+{
+    size_t       i;
+    uint32_t     body = RD_NONE, region = RD_NONE;
+    const char  *name;
+
+    for (i = 0; i < r->n_nodes && region == RD_NONE; i++) {
+        if (r->nodes[i].flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER)) {
+            continue;
+        }
+
+        name = (const char *) r->nodes[i].node->name;
+        if (strcmp(name, "main") == 0) {
+            region = (uint32_t) i;
+        } else if (body == RD_NONE && strcmp(name, "body") == 0) {
+            body = (uint32_t) i;
+        }
+    }
+
+    if (region == RD_NONE) {
+        region = body;
+    }
+
+    if (region != RD_NONE && r->nodes[region].wlen > 0) {
+        r->fallback = 1;
+        rd_content_push(r, r->nodes[region].node);
+    }
+}
+
+
 
 void
 rd_score(reader_result_t *r)
@@ -455,14 +494,8 @@ rd_score(reader_result_t *r)
         }
     }
 
-    if (n_top == 0) {
-        /* nothing scored: the body, for --force */
-        for (i = 0; i < r->n_nodes; i++) {
-            if (rd_is_body(r, (uint32_t) i) && r->nodes[i].parent != RD_NONE) {
-                rd_content_push(r, r->nodes[i].node);
-                break;
-            }
-        }
+    if (n_top == 0 || r->nodes[top[0]].score < RD_MIN_SCORE) {
+        rd_fallback(r);
         return;
     }
 
