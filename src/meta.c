@@ -1513,6 +1513,12 @@ rd_byline_text(reader_result_t *r, const char *s, size_t len)
     if (rd_meta_name_like(s, len)) {
         return rd_byline_value(r, s, len);
     }
+
+    /* "Amy Lee | Example Media" */
+    name = memchr(s, '|', len);
+    if (name && rd_meta_name_like(s, (size_t) (name - s))) {
+        return rd_byline_value(r, s, (size_t) (name - s));
+    }
     return NULL;
 }
 
@@ -1522,7 +1528,7 @@ rd_byline_text(reader_result_t *r, const char *s, size_t len)
 static const char *
 rd_byline_markup(reader_result_t *r, const rd_src_t *src)
 {
-    const xmlNode  *node;
+    const xmlNode  *node, *c;
     const char     *v, *p, *end, *nl;
     char            buf[256];
     size_t          i, n, line;
@@ -1554,6 +1560,18 @@ rd_byline_markup(reader_result_t *r, const rd_src_t *src)
                 if ((v = rd_byline_text(r, p, (size_t) (nl - p)))) {
                     return v;
                 }
+            }
+
+            /* "<a>Name</a> (with Other Name)": the first child's text */
+            for (c = node->children; c && c->type != XML_ELEMENT_NODE;
+                 c = c->next)
+            {
+                /* to the first element */
+            }
+            if (c && (n = rd_text(c, 1, 0, buf, sizeof(buf)))
+                && (v = rd_byline_text(r, buf, n)))
+            {
+                return v;
             }
         }
     }
@@ -1792,18 +1810,21 @@ rd_first(const char *const *v, size_t n)
 static void
 rd_meta_byline(reader_result_t *r, const rd_src_t *src, const rd_lines_t *lines)
 {
-    const char  *v = src->slot[RD_S_DC_AUTHOR] ? src->slot[RD_S_DC_AUTHOR]
-                                               : src->slot[RD_S_AUTHOR];
+    const char  *v[2];
+    size_t       i;
 
-    if (src->ld.author) {
-        r->meta.byline = rd_byline_value(r, src->ld.author,
-                                         strlen(src->ld.author));
-    }
+    /* structured data, JSON-LD then <meta> (Dublin Core first): "By Name"
+     * parsed, other values kept as given */
+    v[0] = src->ld.author;
+    v[1] = src->slot[RD_S_DC_AUTHOR] ? src->slot[RD_S_DC_AUTHOR]
+                                     : src->slot[RD_S_AUTHOR];
 
-    if (r->meta.byline == NULL && v) {
-        r->meta.byline = rd_byline_text(r, v, strlen(v));
-        if (r->meta.byline == NULL) {
-            r->meta.byline = rd_byline_value(r, v, strlen(v));
+    for (i = 0; i < 2 && r->meta.byline == NULL; i++) {
+        if (v[i]) {
+            r->meta.byline = rd_byline_text(r, v[i], strlen(v[i]));
+            if (r->meta.byline == NULL) {
+                r->meta.byline = rd_byline_value(r, v[i], strlen(v[i]));
+            }
         }
     }
 

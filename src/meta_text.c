@@ -1395,7 +1395,8 @@ static const char  *rd_roles[] = {
     "news", "managing", "associate", "deputy", "chief", "reporter",
     "correspondent", "editor", "writer", "contributor", "columnist",
     "journalist", "photographer", "executive", "political", "science",
-    "technology", "business", "sports", "health", NULL
+    "technology", "business", "sports", "health", "manager", "engineer",
+    "director", "producer", "designer", "analyst", "intern", "lead", NULL
 };
 
 
@@ -1439,19 +1440,33 @@ rd_name_initial(uint32_t cp)
 }
 
 
-/* The role check after a comma or bar: the next word. */
+/* Whether a role follows a comma or bar: a role word among the next four
+ * words before the next comma ("Staff Writer", "AP Auto Writer"). */
 static int
 rd_role_follows(const unsigned char *p, const unsigned char *e)
 {
     const unsigned char  *w;
+    int                   words;
 
     while (p < e && (*p == ' ' || *p == ',' || *p == '|' || *p == '-')) {
         p++;
     }
-    for (w = p; p < e && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'); p++) {
-        /* letters */
+
+    for (words = 0; p < e && words < 4 && *p != ',' && *p != '|'; words++) {
+        for (w = p; p < e && ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'); p++) {
+            /* letters */
+        }
+        if (p > w && rd_word_in((const char *) w, (size_t) (p - w), rd_roles)) {
+            return 1;
+        }
+        while (p < e && *p != ' ' && *p != ',' && *p != '|') {
+            p++;
+        }
+        while (p < e && *p == ' ') {
+            p++;
+        }
     }
-    return p > w && rd_word_in((const char *) w, (size_t) (p - w), rd_roles);
+    return 0;
 }
 
 
@@ -1667,15 +1682,24 @@ rd_meta_byline_from_line(rd_arena_t *a, const char *text, size_t len)
 }
 
 
+/* Words that start link and button texts, never names ("Learn More"). */
+static const char  *rd_ui_words[] = {
+    "learn", "read", "more", "view", "see", "follow", "share", "about",
+    "contact", "home", "menu", "search", "login", "log", "sign", "subscribe",
+    "posts", "all", "by", "von", "par", "por", "username", NULL
+};
+
+
 /* Whether a short text is a name as a whole: "Jane Doe", "sean_g", "王建宏
- * 张文攀" (Han names of 2..4 characters); no digits, no punctuation that
- * names never hold, no more than six words. */
+ * 张文攀" (Han names of 2..4 characters), "Paramita (Guha) Ghosh", "Ann
+ * Lee, MA"; two letters at least, no digits, no punctuation that names
+ * never hold, no more than six words, not a button's words. */
 int
 rd_meta_name_like(const char *s, size_t len)
 {
-    const unsigned char  *p = (const unsigned char *) s, *e = p + len, *q;
+    const unsigned char  *p = (const unsigned char *) s, *e = p + len, *q, *w;
     uint32_t              cp;
-    size_t                words = 0;
+    size_t                words = 0, letters = 0, lower = 0;
     int                   glued;
 
     if (len == 0 || len > 80) {
@@ -1701,21 +1725,49 @@ rd_meta_name_like(const char *s, size_t len)
             if (q == NULL || glued || (q < e && *q != ' ')) {
                 return 0;
             }
+            letters += 2;
             p = q;
             continue;
         }
 
-        while (p < e && *p != ' ') {
+        for (w = p; p < e && *p != ' '; ) {
             cp = rd_utf8_next(&p, e);
             if (rd_digit(cp) >= 0 || rd_han(cp)
-                || (cp < 0x80 && strchr("|:@/#()[]<>{}\"!?;=+*,", (int) cp)))
+                || (cp < 0x80 && strchr("|:@/#[]<>{}\"!?;=+*", (int) cp)))
             {
                 return 0;
             }
+            letters += rd_letter(cp);
+        }
+
+        /* a dash or bullet between names and roles is no word */
+        q = w;
+        if (!rd_letter(rd_utf8_next(&q, p)) && p - w <= 3) {
+            words--;
+            continue;
+        }
+
+        if (words == 1 && rd_word_in((const char *) w, (size_t) (p - w),
+                                     rd_ui_words))
+        {
+            return 0;
+        }
+
+        /* in a name of several words each starts with a capital, but for
+         * particles and "and" (a lone user name may be lower case) */
+        if (*w == '(') {
+            w++;
+        }
+        q = w;
+        cp = w < p ? rd_utf8_next(&q, p) : 0;
+        if (!rd_name_initial(cp)
+            && !rd_word_in((const char *) w, (size_t) (p - w), rd_particles)
+            && !rd_word_in((const char *) w, (size_t) (p - w), rd_connectors))
+        {
+            lower++;
         }
     }
 
-    /* "By" alone is a marker whose name is elsewhere */
-    return words > 1 || (words == 1 && !rd_word_in(s, len, rd_by_markers));
+    return letters >= 2 && (lower == 0 || (words == 1 && lower == 1));
 }
 

@@ -144,6 +144,7 @@ test_bylines(void)
     byline_is("By Jane Doe, John Roe and Ana de la Cruz",
               "Jane Doe, John Roe and Ana de la Cruz");
     byline_is("Author: Jane Doe", "Jane Doe");
+    byline_is("By TOM HILL, AP Auto Writer", "TOM HILL");
     byline_is("Par Sophie Durand", "Sophie Durand");
     byline_is("记者 | 李明", "李明");
     byline_is("界面新闻记者 | 李明", "李明");
@@ -177,7 +178,12 @@ test_bylines(void)
 
     ok(rd_meta_name_like("Jane Doe", 8) && rd_meta_name_like("王建宏 张文攀", 19)
        && !rd_meta_name_like("中国新闻网 文章 总阅读", 32)
-       && !rd_meta_name_like("Posted 3 days ago", 17),
+       && !rd_meta_name_like("Posted 3 days ago", 17)
+       && rd_meta_name_like("Ann Lee, MA", 11)
+       && rd_meta_name_like("Ann Lee \xe2\x80\x94", 11)
+       && !rd_meta_name_like("Learn More", 10)
+       && !rd_meta_name_like("This article was Written By", 27)
+       && rd_meta_name_like("sean_g", 6) && !rd_meta_name_like("P", 1),
        "byline: names as a whole");
 }
 
