@@ -24,6 +24,10 @@ rd_judge(reader_result_t *r)
     double            score = 0;
     uint32_t          wlen = 0, links = 0, prose = 0, linked = 0;
 
+    if (r->fallback) {
+        return 0;               /* no paragraph scored anywhere */
+    }
+
     n = rd_text_blocks(r, blocks, RD_JUDGE_BLOCKS);
 
     for (i = 0; i < n; i++) {
