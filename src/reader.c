@@ -62,6 +62,8 @@ rd_run(reader_result_t *r, const unsigned char *data, size_t len)
         return rd_fail(r, rc, "the page cannot be parsed");
     }
 
+    rd_url_base(r);
+
     rc = rd_stats(r);
     if (rc != READER_OK) {
         return rd_fail(r, rc, "the page has too many elements");
