@@ -196,6 +196,25 @@ int   rd_meta_byline_rank(const char *text, size_t len, const char **name,
     size_t *name_len);
 /* Whether a short text is a name as a whole ("Jane Doe", "王建宏 张文攀"). */
 int   rd_meta_name_like(const char *s, size_t len);
+/* A profile URL given where a name belongs. */
+int   rd_meta_is_url(const char *s);
+
+/* meta_ld.c: what a JSON-LD script body says about the article; the first
+ * Article-like object fills the fields, later scripts only what is empty. */
+typedef struct {
+    const char     *title;      /* headline, else name */
+    const char     *name;       /* name, when a headline differs from it */
+    const char     *author;     /* names joined with ", " */
+    const char     *published;
+    const char     *publisher;
+    const char     *image;
+    const char     *description;
+    const char     *site;       /* a WebSite's name */
+    const char     *page_date;  /* a WebPage's datePublished */
+    int             article;    /* an Article-like object was seen */
+} rd_ld_t;
+
+void  rd_meta_ld(reader_result_t *r, rd_ld_t *ld, const char *s, size_t len);
 
 
 /* ---- the result: one per extraction ------------------------------------- */

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -146,6 +147,13 @@ rd_meta_clean(rd_arena_t *a, const char *s, size_t len, size_t max,
 
     *o = '\0';
     return (char *) out;
+}
+
+
+int
+rd_meta_is_url(const char *s)
+{
+    return strstr(s, "://") != NULL || strncasecmp(s, "www.", 4) == 0;
 }
 
 
