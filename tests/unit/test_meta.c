@@ -291,6 +291,16 @@ test_meta_pages(void)
     }
     reader_result_free(r);
 
+    r = extract_file("microdata.html");
+    m = meta_of(r);
+    is_str(m->title, "Neue Radwege im Stadtzentrum", "twitter:title");
+    is_str(m->byline, "Lena Park", "rel=author before itemprop=author");
+    is_str(m->published, "2024-12-01", "itemprop=datePublished before <time>");
+    is_str(m->site_name, "Tagesbeispiel", "application-name");
+    is_str(m->lang, "de-AT", "Content-Language");
+    is_str(m->dir, "rtl", "<body dir>");
+    reader_result_free(r);
+
     r = extract_file("markup.html");
     m = meta_of(r);
     is_str(m->title, "Repairing an old bicycle", "<title> cut where the h1 ends");
