@@ -7,17 +7,19 @@ set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 
-if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then
+pkgs="chromium fonts-noto-cjk fonts-noto-core"
+missing=
+for p in $pkgs; do
+    dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q 'ok installed' \
+        || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-core >/dev/null
+    apt-get install -y -qq $missing >/dev/null
 fi
 
 cd "$here/tests/browser"
-export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error
-else
-    npm install --no-audit --no-fund --loglevel=error
-fi
-/usr/bin/chromium --version
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+# (Debian's wrapper script prints a harmless shell warning on stderr.)
+/usr/bin/chromium --version 2>/dev/null

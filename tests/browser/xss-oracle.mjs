@@ -120,6 +120,10 @@ const findingsOf = (r) => [...execOf(r),
     ...(r.signals.some((s) => s.kind === 'request') ? ['request'] : []),
     ...(r.latent.length ? ['latent'] : [])];
 
+// After this many nginx pages in a row that do not load (workers crashing),
+// the rest of the nginx mode is not tried: the run fails all the same.
+const NGINX_GIVE_UP = 10;
+
 // Where a payload's page is served in each mode: path prefixes, also used
 // to map late CSP reports back to their payload.
 const PREFIX = { raw: 'raw', cli: 't', nginx: 'n' };
@@ -182,6 +186,7 @@ async function main() {
     const results = vectors.map((v) => ({ id: v.id, source: v.source }));
     const times = { raw: 0, cli: 0, nginx: 0 };
     let done = 0;
+    let nginxLost = 0;      // nginx pages in a row that did not load
 
     await pool(browser, opts, tasks, +args.concurrency, async (t, run) => {
         const started = Date.now();
@@ -201,6 +206,9 @@ async function main() {
             }
             r.article = ex.html.includes(ARTICLE_MARKER);
             url = server.setDoc(where, ex.html);
+        } else if (nginxLost >= NGINX_GIVE_UP) {
+            r.nginx = { signals: [], latent: [], csp: null, skipped: 'nginx stopped answering' };
+            return;
         } else {
             url = nginx.origin + where;
         }
@@ -210,6 +218,8 @@ async function main() {
             // nginx sends a CSP only with a reader page; without one it
             // passed the original through (fail-open): not a sanitizer test.
             r.applied = Boolean(r.nginx.csp);
+            nginxLost = r.nginx.signals.some((x) => x.kind === 'timeout' && x.phase === 'load')
+                ? nginxLost + 1 : 0;
         }
         server.dropDoc(where);
         times[t.mode] += Date.now() - started;
@@ -262,8 +272,9 @@ async function main() {
     }
     if (n && modes.includes('raw')) {
         const s = summary('raw');
+        // Hand-picked payloads (--ids) have no floor.
         const floor = args['raw-floor'] !== '' ? +args['raw-floor']
-            : Math.floor(REFERENCE_FLOOR * n / REFERENCE_TOTAL);
+            : args.ids ? 0 : Math.floor(REFERENCE_FLOOR * n / REFERENCE_TOTAL);
         console.log('raw: ' + s.exec + '/' + n + ' executed, ' + s.any + ' with any finding ' +
             JSON.stringify(s.kinds) + ' (floor ' + floor + '), ' + s.secs + ' page-seconds');
         if (s.exec < floor) {
@@ -291,9 +302,10 @@ async function main() {
         for (const r of results.filter((x) => badOf(x, mode))) {
             bad.add(r);
             const m = r[mode];
-            console.log('  ' + mode + ' ' + r.id + ': ' + findingsOf(m).join(',') + ' ' +
-                JSON.stringify(m.signals.filter((x) => x.kind !== 'link').slice(0, 3)) +
-                (m.latent.length ? ' latent ' + JSON.stringify(m.latent.slice(0, 3)) : ''));
+            const sig = m.signals.filter((x) => x.kind !== 'link').slice(0, 3);
+            console.log('  ' + mode + ' ' + r.id + ': ' + findingsOf(m).join(',') +
+                (sig.length ? ' ' + JSON.stringify(sig) : '') +
+                (m.latent.length ? ' markup ' + JSON.stringify(m.latent.slice(0, 3)) : ''));
         }
         if (n && lost > n / 2) {
             console.log('FAIL: most ' + mode + ' pages were not reader pages with the article: ' +

@@ -46,7 +46,10 @@ export async function startNginx(files) {
         fs.mkdirSync(path.join(dir, d), { mode: 0o755 });
     }
     fs.chmodSync(path.join(dir, 'html'), 0o755);
-    fs.writeFileSync(path.join(dir, 'conf/nginx.conf'), `load_module ${MODULE};
+    // A copy: `make module` rewrites the .so in place, which crashes every
+    // worker an nginx that has it mapped forks afterwards.
+    fs.copyFileSync(MODULE, path.join(dir, 'module.so'));
+    fs.writeFileSync(path.join(dir, 'conf/nginx.conf'), `load_module ${dir}/module.so;
 daemon off;
 master_process on;
 worker_processes 1;

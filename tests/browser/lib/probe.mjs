@@ -1,5 +1,5 @@
-// The execution probe: load one page in a fresh browser context, interact
-// with it, and report every sign that something in it ran or left the page.
+// The execution probe: load a page in Chromium, interact with it, and
+// report every sign that something in it ran or left the page.
 //
 // Signals (see docs/security.md):
 //   script   a CSP report-only violation of script-src* that carries a source
@@ -52,8 +52,10 @@ const INIT = `(() => {
         console[m] = function () { rep('sink', 'console.' + m + '(' + Array.from(arguments).map(str).join(' ') + ')'); };
     }
     addEventListener('securitypolicyviolation', (e) => {
-        rep('csp', JSON.stringify({ d: e.effectiveDirective || e.violatedDirective,
-            s: e.sourceFile || '', l: e.lineNumber, b: e.blockedURI, x: e.sample }));
+        try {
+            send('csp', JSON.stringify({ d: e.effectiveDirective || e.violatedDirective,
+                s: str(e.sourceFile || ''), l: e.lineNumber, b: str(e.blockedURI), x: str(e.sample) }));
+        } catch (err) {}
     }, true);
     addEventListener('submit', (e) => { rep('form', 'submit ' + str(e.target && e.target.action)); }, true);
     addEventListener('formdata', (e) => { rep('form', 'formdata ' + str(e.target && e.target.action)); }, true);
@@ -210,7 +212,10 @@ function pageLatent() {
             add('<' + tag + '>');
         } else if (tag === 'link' && !/^\s*canonical\s*$/i.test(el.getAttribute('rel') || '')) {
             add('<link rel=' + el.getAttribute('rel') + '>');
-        } else if (inBody && bodyOnly.has(tag)) {
+        } else if (inBody && bodyOnly.has(tag)
+            && !(tag === 'source' && el.parentElement && el.parentElement.localName === 'picture'))
+        {
+            // (<picture><source srcset> is an image; its URLs are checked below.)
             add('<' + tag + '> in body');
         }
         for (const a of el.getAttributeNames()) {
