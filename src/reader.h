@@ -110,8 +110,10 @@ const char *reader_status_word(reader_status_e status);
 
 
 /*
- * Page templates: text with {{name}} placeholders (title, byline, published,
- * site_name, lang, dir, url, reading_minutes: HTML-escaped) and {{content}}
+ * Page templates: text with {{name}} placeholders (title, byline, published
+ * (ISO 8601), date (published as a reader writes it in the page's
+ * language), site_name, lang, dir, url, reading_minutes: HTML-escaped) and
+ * {{content}}
  * (the sanitized article).  Placeholders go in text or in quoted attribute
  * values; {{content}} is required; <script>, style attributes and
  * placeholders inside <style> are refused.  text NULL compiles a copy of

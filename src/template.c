@@ -128,7 +128,8 @@ static const char  rd_page_html[] =
     "<header>\n"
     "<h1>{{title}}</h1>\n"
     "<p class=\"byline\">{{byline}}</p>\n"
-    "<p class=\"meta\"><span>{{site_name}}</span><time>{{published}}</time>"
+    "<p class=\"meta\"><span>{{site_name}}</span>"
+    "<time datetime=\"{{published}}\">{{date}}</time>"
     "<span>{{reading_minutes}} min read</span>"
     "<a href=\"{{url}}\">View original</a></p>\n"
     "</header>\n"
@@ -170,12 +171,13 @@ enum {
     RD_TPL_DIR,
     RD_TPL_URL,
     RD_TPL_READING_MINUTES,
+    RD_TPL_DATE,
     RD_TPL_CONTENT
 };
 
 static const char  *rd_tpl_names[] = {
     "title", "byline", "published", "site_name", "lang", "dir", "url",
-    "reading_minutes", "content"
+    "reading_minutes", "date", "content"
 };
 
 
@@ -467,12 +469,57 @@ rd_page_url(const reader_result_t *r)
 }
 
 
+/*
+ * The publication date as a reader would write it: "2025年3月8日" in
+ * Chinese and Japanese, "2025년 3월 8일" in Korean, "8 March 2025" in
+ * English, the ISO date elsewhere.  The datetime attribute keeps the
+ * full ISO 8601 value.
+ */
+static void
+rd_tpl_date(const reader_meta_t *m, char *buf, size_t size)
+{
+    static const char  *months[] = {
+        "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December"
+    };
+    const char         *lang = m->lang ? m->lang : "";
+    unsigned            y, mo, d;
+
+    buf[0] = '\0';
+
+    if (m->published == NULL
+        || sscanf(m->published, "%4u-%2u-%2u", &y, &mo, &d) != 3
+        || mo < 1 || mo > 12 || d < 1 || d > 31)
+    {
+        if (m->published) {
+            snprintf(buf, size, "%.10s", m->published);
+        }
+        return;
+    }
+
+    if (strncmp(lang, "zh", 2) == 0 || strncmp(lang, "ja", 2) == 0) {
+        snprintf(buf, size, "%u\xe5\xb9\xb4%u\xe6\x9c\x88%u\xe6\x97\xa5",
+                 y, mo, d);
+
+    } else if (strncmp(lang, "ko", 2) == 0) {
+        snprintf(buf, size, "%u\xeb\x85\x84 %u\xec\x9b\x94 %u\xec\x9d\xbc",
+                 y, mo, d);
+
+    } else if (strncmp(lang, "en", 2) == 0) {
+        snprintf(buf, size, "%u %s %u", d, months[mo - 1], y);
+
+    } else {
+        snprintf(buf, size, "%04u-%02u-%02u", y, mo, d);
+    }
+}
+
+
 static void
 rd_tpl_value(const reader_result_t *r, unsigned field, reader_buf_t *out)
 {
     const reader_meta_t  *m = &r->meta;
     const char           *v = NULL;
-    char                  num[16];
+    char                  num[64];
 
     switch (field) {
     case RD_TPL_TITLE:
@@ -499,6 +546,10 @@ rd_tpl_value(const reader_result_t *r, unsigned field, reader_buf_t *out)
     case RD_TPL_READING_MINUTES:
         snprintf(num, sizeof(num), "%u",
                  m->reading_minutes ? m->reading_minutes : 1);
+        v = num;
+        break;
+    case RD_TPL_DATE:
+        rd_tpl_date(m, num, sizeof(num));
         v = num;
         break;
     case RD_TPL_CONTENT:

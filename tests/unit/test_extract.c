@@ -121,6 +121,10 @@ test_seed_shaped(void)
        "seed: the picture, resolved against the page URL");
     ok(html.data && strstr((char *) html.data, "圖源：城市新聞網"),
        "seed: the picture keeps its credit");
+    ok(html.data && strstr((char *) html.data,
+                           "<time datetime=\"2025-03-08T20:15:00+08:00\">"
+                           "2025年3月8日</time>"),
+       "seed: the date written the Chinese way, ISO in datetime");
 
     reader_buf_free(&html);
     reader_buf_free(&text);
