@@ -16,6 +16,8 @@ static ngx_uint_t ngx_http_reader_link_unsafe(u_char c);
 static ngx_uint_t ngx_http_reader_valid_host(ngx_str_t *host);
 static ngx_uint_t ngx_http_reader_headers(ngx_http_request_t *r,
     ngx_str_t *key, ngx_uint_t clear, ngx_str_t *token);
+static ngx_int_t ngx_http_reader_replace_header(ngx_http_request_t *r,
+    ngx_str_t *key, ngx_str_t *value, ngx_table_elt_t **elt);
 static ngx_table_elt_t *ngx_http_reader_push_header(ngx_http_request_t *r,
     ngx_str_t *key, ngx_str_t *value);
 
@@ -291,9 +293,9 @@ ngx_http_reader_set_headers(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf,
     off_t length, ngx_uint_t gzip)
 {
-    ngx_str_t          csp, link;
+    ngx_str_t          csp, link, none;
     ngx_keyval_t      *kv;
-    ngx_table_elt_t   *h;
+    ngx_table_elt_t  **elt;
 
     r->headers_out.content_type_len = ngx_http_reader_content_type.len;
     r->headers_out.content_type = ngx_http_reader_content_type;
@@ -305,20 +307,14 @@ ngx_http_reader_set_headers(ngx_http_request_t *r,
 
     r->headers_out.content_length_n = length;
 
-    r->headers_out.content_encoding = NULL;
-    (void) ngx_http_reader_headers(r, &ngx_http_reader_ce_key, 1, NULL);
+    ngx_str_null(&none);
 
-    if (gzip) {
-        h = ngx_http_reader_push_header(r, &ngx_http_reader_ce_key,
-                                        &ngx_http_reader_gzip);
-        if (h == NULL) {
-            return NGX_ERROR;
-        }
-
-        r->headers_out.content_encoding = h;
-    }
-
-    if (ngx_http_reader_set_validators(r, ctx) != NGX_OK) {
+    if (ngx_http_reader_replace_header(r, &ngx_http_reader_ce_key,
+                                       gzip ? &ngx_http_reader_gzip : &none,
+                                       &r->headers_out.content_encoding)
+        != NGX_OK
+        || ngx_http_reader_set_validators(r, ctx) != NGX_OK)
+    {
         return NGX_ERROR;
     }
 
@@ -328,47 +324,33 @@ ngx_http_reader_set_headers(ngx_http_request_t *r,
                                                          : NULL);
     csp.len = ngx_strlen(csp.data);
 
-    (void) ngx_http_reader_headers(r, &ngx_http_reader_csp_key, 1, NULL);
-
-    if (ngx_http_reader_push_header(r, &ngx_http_reader_csp_key, &csp)
-        == NULL)
+    if (ngx_http_reader_replace_header(r, &ngx_http_reader_csp_key, &csp,
+                                       NULL)
+        != NGX_OK)
     {
         return NGX_ERROR;
     }
 
     for (kv = ngx_http_reader_fixed_headers; kv->key.len; kv++) {
-        (void) ngx_http_reader_headers(r, &kv->key, 1, NULL);
-
-        if (ngx_http_reader_push_header(r, &kv->key, &kv->value) == NULL) {
+        if (ngx_http_reader_replace_header(r, &kv->key, &kv->value, NULL)
+            != NGX_OK)
+        {
             return NGX_ERROR;
         }
     }
-
-    (void) ngx_http_reader_headers(r, &ngx_http_reader_link_key, 1, NULL);
-
-#if (nginx_version >= 1023000)
-    /* $sent_http_link follows this list since 1.23.0 */
-    r->headers_out.link = NULL;
-#endif
 
     if (ngx_http_reader_link(r, ctx, &link) != NGX_OK) {
         return NGX_ERROR;
     }
 
-    if (link.len == 0) {
-        return NGX_OK;
-    }
-
-    h = ngx_http_reader_push_header(r, &ngx_http_reader_link_key, &link);
-    if (h == NULL) {
-        return NGX_ERROR;
-    }
-
 #if (nginx_version >= 1023000)
-    r->headers_out.link = h;
+    elt = &r->headers_out.link;     /* $sent_http_link follows it */
+#else
+    elt = NULL;
 #endif
 
-    return NGX_OK;
+    return ngx_http_reader_replace_header(r, &ngx_http_reader_link_key, &link,
+                                          elt);
 }
 
 
@@ -378,6 +360,8 @@ ngx_int_t
 ngx_http_reader_set_not_modified(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx)
 {
+    ngx_str_t  none;
+
     r->headers_out.status = NGX_HTTP_NOT_MODIFIED;
     r->headers_out.status_line.len = 0;
     r->headers_out.content_type.len = 0;
@@ -385,8 +369,14 @@ ngx_http_reader_set_not_modified(ngx_http_request_t *r,
     ngx_http_clear_content_length(r);
     ngx_http_clear_accept_ranges(r);
 
-    r->headers_out.content_encoding = NULL;
-    (void) ngx_http_reader_headers(r, &ngx_http_reader_ce_key, 1, NULL);
+    ngx_str_null(&none);
+
+    if (ngx_http_reader_replace_header(r, &ngx_http_reader_ce_key, &none,
+                                       &r->headers_out.content_encoding)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
 
     return ngx_http_reader_set_validators(r, ctx);
 }
@@ -398,22 +388,15 @@ static ngx_int_t
 ngx_http_reader_set_validators(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx)
 {
-    ngx_table_elt_t  *h;
 #if (NGX_HTTP_GZIP)
     ngx_http_core_loc_conf_t  *clcf;
 #endif
 
-    ngx_http_clear_etag(r);
-    (void) ngx_http_reader_headers(r, &ngx_http_reader_etag_key, 1, NULL);
-
-    if (ctx->etag.len) {
-        h = ngx_http_reader_push_header(r, &ngx_http_reader_etag_key,
-                                        &ctx->etag);
-        if (h == NULL) {
-            return NGX_ERROR;
-        }
-
-        r->headers_out.etag = h;
+    if (ngx_http_reader_replace_header(r, &ngx_http_reader_etag_key,
+                                       &ctx->etag, &r->headers_out.etag)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
     }
 
     /* an upstream that compresses may have said it already */
@@ -610,6 +593,36 @@ ngx_http_reader_headers(ngx_http_request_t *r, ngx_str_t *key,
     }
 
     return found;
+}
+
+
+/*
+ * Hides the headers named key, then adds "key: value" unless value is
+ * empty; *elt (the headers_out pointer for key, if any) follows.
+ */
+
+static ngx_int_t
+ngx_http_reader_replace_header(ngx_http_request_t *r, ngx_str_t *key,
+    ngx_str_t *value, ngx_table_elt_t **elt)
+{
+    ngx_table_elt_t  *h;
+
+    (void) ngx_http_reader_headers(r, key, 1, NULL);
+
+    h = NULL;
+
+    if (value->len) {
+        h = ngx_http_reader_push_header(r, key, value);
+        if (h == NULL) {
+            return NGX_ERROR;
+        }
+    }
+
+    if (elt) {
+        *elt = h;
+    }
+
+    return NGX_OK;
 }
 
 

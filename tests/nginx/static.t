@@ -25,6 +25,8 @@ for my $f (qw(index.html news/index.html news/night-shelf.html
 
 $t->write_file('html/notes.txt', "plain text, not html\n");
 $t->write_file('html/empty.html', '');
+srand(7);
+$t->write_file('html/binary.html', join '', map { chr int rand 256 } 1 .. 4000);
 
 $t->run(<<'EOF');
     server {
@@ -235,6 +237,11 @@ is($r->{content}, $t->read_file('html/news/index.html'),
 ok(!defined $r->{headers}{'content-security-policy'}, 'listing: no CSP');
 is($t->logged('/news/index.html?reader=1')->[1], 'not_article',
    'listing: not_article');
+
+$r = $t->get('/binary.html?reader=1');
+is($r->{content}, $t->read_file('html/binary.html'), 'binary: original bytes');
+is($t->logged('/binary.html?reader=1')->[1], 'undecodable',
+   'binary: undecodable');
 
 $r = $t->get("/small$article");
 is($r->{content}, $orig, 'too large: original bytes');
