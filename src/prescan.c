@@ -5,11 +5,14 @@
  * It follows the HTML tokenizer where libxml2 2.9.14 does not, and removes
  * before parsing what can never be article text: script (JSON-LD bodies are
  * kept aside in r->jsonld), style, comments, template, svg, select,
- * textarea, noembed, noframes and iframe content.  It also bounds the
- * shapes libxml2 handles badly: attributes per tag (quadratic there),
- * names, attribute values, nesting (libxml2 stops building the tree at
- * depth 256) and the element count.  Every tag it lets through is written
- * back in one canonical form: lower-case names, double-quoted values.
+ * textarea, noembed, noframes and iframe content.  It decodes character
+ * references (HTML5 names, numeric with browsers' replacements) and turns
+ * CR and CRLF into LF.  It bounds the shapes libxml2 handles badly:
+ * attributes per tag (quadratic there), names, attribute values, nesting
+ * (libxml2 stops building the tree at depth 256) and the element count.
+ * Every tag it lets through is written back in one canonical form
+ * (lower-case names, double-quoted values, void elements self-closed), and
+ * implied end tags are written out, so libxml2 builds what browsers build.
  */
 
 #include <pthread.h>
@@ -201,7 +204,6 @@ typedef struct {
     uint32_t                hash;
     const unsigned char    *value;      /* NULL: no value */
     size_t                  value_len;
-    int                     quote;
 } rd_ps_attr_t;
 
 typedef struct {
@@ -775,7 +777,7 @@ rd_ps_comment(const unsigned char *p, const unsigned char *end)
 
 static void
 rd_ps_attr(rd_ps_tag_t *t, const unsigned char *name, size_t n,
-    const unsigned char *value, size_t value_len, int quote)
+    const unsigned char *value, size_t value_len)
 {
     rd_ps_attr_t  *a;
     uint32_t       h;
@@ -815,7 +817,6 @@ rd_ps_attr(rd_ps_tag_t *t, const unsigned char *name, size_t n,
     a->hash = h;
     a->value = value;
     a->value_len = value_len;
-    a->quote = quote;
 }
 
 
@@ -893,7 +894,6 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
 
         value = NULL;
         value_len = 0;
-        quote = 0;
 
         if (p < end && *p == '=') {
             p++;
@@ -924,7 +924,7 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
             }
         }
 
-        rd_ps_attr(t, name, n, value, value_len, quote);
+        rd_ps_attr(t, name, n, value, value_len);
     }
 }
 

@@ -19,6 +19,7 @@ def main():
     print('static const rd_ps_entity_t  rd_ps_entities[] = {')
     for name in names:
         value = html.entities.html5[name].encode('utf-8')
+        assert len(value) <= 8      # rd_ps_ref's buffer
         print('    { "%s", "%s" },' % (name, ''.join('\\x%02x' % c
                                                     for c in value)))
     print('};')
