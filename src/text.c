@@ -200,9 +200,11 @@ rd_measure(const unsigned char *s, size_t n, rd_measure_t *m)
             m->wlen++;
             m->commas += (cls & RD_A_COMMA) != 0;
             m->stops += (cls & RD_A_STOP) != 0;
-            m->punct += (cls & RD_A_PUNCT) != 0;
 
-            if (!in_word) {
+            if (cls & RD_A_PUNCT) {
+                m->punct++;         /* punctuation starts no word */
+
+            } else if (!in_word) {
                 m->words++;
                 in_word = 1;
             }
@@ -236,9 +238,7 @@ rd_measure(const unsigned char *s, size_t n, rd_measure_t *m)
             m->punct++;
         } else if (rd_is_punct(cp)) {
             m->punct++;
-        }
-
-        if (!in_word) {
+        } else if (!in_word) {
             m->words++;
             in_word = 1;
         }
