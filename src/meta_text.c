@@ -560,11 +560,11 @@ rd_date_time(const rd_tok_t *t, size_t i, size_t n, rd_date_t *dt)
         size_t  k = rd_skip_space(t, j, n);
         int     pm = -1;
 
-        if (rd_word_is(&t[k], "am") || rd_word_is(&t[k], "pm")) {
+        if (k < n && (rd_word_is(&t[k], "am") || rd_word_is(&t[k], "pm"))) {
             pm = (t[k].p[0] | 0x20) == 'p';
             j = k + 1;
 
-        } else if ((rd_word_is(&t[k], "a") || rd_word_is(&t[k], "p"))
+        } else if (k < n && (rd_word_is(&t[k], "a") || rd_word_is(&t[k], "p"))
                    && rd_is_sep(t, k + 1, n, '.') && k + 2 < n
                    && rd_word_is(&t[k + 2], "m"))
         {
