@@ -38,8 +38,9 @@ enum {
     RD_PS_CLOSES_P    = 0x0004,     /* its start tag closes an open p */
     RD_PS_BREAKOUT    = 0x0008,     /* its start tag ends foreign content */
     RD_PS_INTEGRATION = 0x0010,     /* HTML inside svg: foreignObject ... */
-    RD_PS_SUBTREE     = 0x0020      /* dropped with its content, which is
+    RD_PS_SUBTREE     = 0x0020,     /* dropped with its content, which is
                                        markup (template, svg, select) */
+    RD_PS_MEDIA       = 0x0040      /* keeps data-* attributes (lazy URLs) */
 };
 
 /* How the tokenizer reads an element's content (rd_ps_elt_t.text) */
@@ -75,6 +76,7 @@ typedef struct {
 #define BO  RD_PS_BREAKOUT
 #define IN  RD_PS_INTEGRATION
 #define ST  RD_PS_SUBTREE
+#define ME  RD_PS_MEDIA
 
 /*
  * Found by name hash (rd_ps_elt).  Priorities are libxml2's htmlEndPriority: an
@@ -87,6 +89,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "area",          RD_PS_OTHER,     0, 100, VO },
     { "article",       RD_PS_OTHER,     0, 100, CP },
     { "aside",         RD_PS_OTHER,     0, 100, CP },
+    { "audio",         RD_PS_OTHER,     0, 100, ME },
     { "b",             RD_PS_OTHER,     0, 100, BO },
     { "base",          RD_PS_OTHER,     0, 100, VO },
     { "basefont",      RD_PS_OTHER,     0, 100, VO },
@@ -108,7 +111,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "dl",            RD_PS_OTHER,     0, 100, CP|BO },
     { "dt",            RD_PS_DDT,       0, 100, OP|CP|BO },
     { "em",            RD_PS_OTHER,     0, 100, BO },
-    { "embed",         RD_PS_OTHER,     0, 100, VO|BO },
+    { "embed",         RD_PS_OTHER,     0, 100, VO|BO|ME },
     { "fieldset",      RD_PS_OTHER,     0, 100, CP },
     { "figcaption",    RD_PS_OTHER,     0, 100, CP },
     { "figure",        RD_PS_OTHER,     0, 100, CP },
@@ -128,8 +131,8 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "hr",            RD_PS_OTHER,     0, 100, VO|CP|BO },
     { "html",          RD_PS_HTML,      0, 220, 0 },
     { "i",             RD_PS_OTHER,     0, 100, BO },
-    { "iframe",        RD_PS_OTHER,     RD_PS_RAW_EMPTY, 100, 0 },
-    { "img",           RD_PS_OTHER,     0, 100, VO|BO },
+    { "iframe",        RD_PS_OTHER,     RD_PS_RAW_EMPTY, 100, ME },
+    { "img",           RD_PS_OTHER,     0, 100, VO|BO|ME },
     { "input",         RD_PS_INPUT,     0, 100, VO },
     { "keygen",        RD_PS_INPUT,     0, 100, VO },
     { "li",            RD_PS_LI,        0, 100, OP|CP|BO },
@@ -143,11 +146,13 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "nobr",          RD_PS_OTHER,     0, 100, BO },
     { "noembed",       RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
     { "noframes",      RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
+    { "object",        RD_PS_OTHER,     0, 100, ME },
     { "ol",            RD_PS_OTHER,     0, 100, CP|BO },
     { "optgroup",      RD_PS_OPTGROUP,  0, 100, OP },
     { "option",        RD_PS_OPTION,    0, 100, OP },
     { "p",             RD_PS_P,         0, 100, OP|CP|BO },
     { "param",         RD_PS_OTHER,     0, 100, VO },
+    { "picture",       RD_PS_OTHER,     0, 100, ME },
     { "plaintext",     RD_PS_OTHER,     RD_PS_RAW_EOF, 100, CP },
     { "pre",           RD_PS_OTHER,     0, 100, CP|BO },
     { "rb",            RD_PS_RUBY_TEXT, 0, 100, OP },
@@ -160,7 +165,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "section",       RD_PS_OTHER,     0, 100, CP },
     { "select",        RD_PS_SELECT,    0, 100, ST },
     { "small",         RD_PS_OTHER,     0, 100, BO },
-    { "source",        RD_PS_OTHER,     0, 100, VO },
+    { "source",        RD_PS_OTHER,     0, 100, VO|ME },
     { "span",          RD_PS_OTHER,     0, 100, BO },
     { "strike",        RD_PS_OTHER,     0, 100, BO },
     { "strong",        RD_PS_OTHER,     0, 100, BO },
@@ -184,6 +189,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "u",             RD_PS_OTHER,     0, 100, BO },
     { "ul",            RD_PS_OTHER,     0, 100, CP|BO },
     { "var",           RD_PS_OTHER,     0, 100, BO },
+    { "video",         RD_PS_OTHER,     0, 100, ME },
     { "wbr",           RD_PS_OTHER,     0, 100, VO },
     { "xmp",           RD_PS_OTHER,     RD_PS_RAW_TEXT, 100, CP },
 };
@@ -194,6 +200,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
 #undef BO
 #undef IN
 #undef ST
+#undef ME
 
 static const rd_ps_elt_t  rd_ps_other = { "", RD_PS_OTHER, 0, 100, 0 };
 
@@ -775,6 +782,42 @@ rd_ps_comment(const unsigned char *p, const unsigned char *end)
 }
 
 
+/* Whether the n bytes at s are word, ASCII case-insensitively. */
+static int
+rd_ps_is(const unsigned char *s, size_t n, const char *word)
+{
+    size_t  i;
+
+    for (i = 0; i < n && word[i] && rd_ps_lower(s[i]) == (unsigned char) word[i];
+         i++)
+    { /* void */ }
+
+    return i == n && word[i] == '\0';
+}
+
+
+/*
+ * Attributes no stage reads and the output never carries, dropped before
+ * libxml2 allocates them (about 7% of its time on real pages): event
+ * handlers, aria-* but aria-hidden, and data-* except on media elements,
+ * where lazy-loading images keep their URLs (data-src, data-srcset ...).
+ */
+static int
+rd_ps_attr_wanted(const rd_ps_tag_t *t, const unsigned char *name, size_t n)
+{
+    if (n > 2 && rd_ps_is(name, 2, "on")) {
+        return 0;
+    }
+
+    if (n > 5 && rd_ps_is(name, 5, "data-")) {
+        return (t->elt->flags & RD_PS_MEDIA) != 0;
+    }
+
+    return n <= 5 || !rd_ps_is(name, 5, "aria-")
+           || rd_ps_is(name, n, "aria-hidden");
+}
+
+
 static void
 rd_ps_attr(rd_ps_tag_t *t, const unsigned char *name, size_t n,
     const unsigned char *value, size_t value_len)
@@ -789,7 +832,9 @@ rd_ps_attr(rd_ps_tag_t *t, const unsigned char *name, size_t n,
     t->n_attrs++;
 
     h = rd_ps_hash(name, n, &ok);
-    if (!ok || t->n_kept == RD_PS_ATTRS_KEEP || value_len > RD_PS_VALUE_MAX) {
+    if (!ok || t->n_kept == RD_PS_ATTRS_KEEP || value_len > RD_PS_VALUE_MAX
+        || !rd_ps_attr_wanted(t, name, n))
+    {
         return;
     }
 
@@ -992,17 +1037,11 @@ rd_ps_attr_is(const rd_ps_tag_t *t, const char *name, const char *word)
 {
     const rd_ps_attr_t   *a;
     const unsigned char  *v, *e;
-    size_t                n = strlen(name), w = strlen(word), i, k;
+    unsigned              i;
 
     for (i = 0; i < t->n_kept; i++) {
         a = &t->attr[i];
-        if (a->name_len != n || a->value == NULL) {
-            continue;
-        }
-        for (k = 0; k < n && rd_ps_lower(a->name[k]) == (unsigned char) name[k];
-             k++)
-        { /* void */ }
-        if (k < n) {
+        if (a->value == NULL || !rd_ps_is(a->name, a->name_len, name)) {
             continue;
         }
 
@@ -1014,12 +1053,7 @@ rd_ps_attr_is(const rd_ps_tag_t *t, const char *name, const char *word)
         while (e > v && rd_ps_space(e[-1])) {
             e--;
         }
-        if ((size_t) (e - v) != w) {
-            return 0;
-        }
-        for (k = 0; k < w && rd_ps_lower(v[k]) == (unsigned char) word[k]; k++)
-        { /* void */ }
-        return k == w;
+        return rd_ps_is(v, (size_t) (e - v), word);
     }
 
     return 0;

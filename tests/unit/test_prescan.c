@@ -207,10 +207,15 @@ test_tags(void)
     char               *s, *p, name[65];
     size_t              i;
 
-    is_str(scan("<P CLASS=x Id='a\"b' class=y data-x=\"1\" hidden @click=z "
+    is_str(scan("<P CLASS=x Id='a\"b' class=y title=\"1\" hidden @click=z "
                 "[v]=w>t</P>"),
-           "<p class=\"x\" id=\"a&quot;b\" data-x=\"1\" hidden=\"\">t</p>",
+           "<p class=\"x\" id=\"a&quot;b\" title=\"1\" hidden=\"\">t</p>",
            "canonical start tags: first duplicate wins, odd names dropped");
+    is_str(scan("<div onclick=\"x()\" data-id=\"7\" aria-label=\"l\" "
+                "aria-hidden=\"true\" on=\"1\"><img data-src=\"a.jpg\" "
+                "OnError=\"y()\"></div>"),
+           "<div aria-hidden=\"true\" on=\"1\"><img data-src=\"a.jpg\"/></div>",
+           "event handlers, aria-* and data-* (but on media) dropped");
     is_str(scan("<a href=x/>l</a><img src=a/>"),
            "<a href=\"x/\">l</a><img src=\"a/\"/>",
            "an unquoted value keeps its slash");
