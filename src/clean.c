@@ -75,6 +75,11 @@ rd_is_data_table(const reader_result_t *r, uint32_t t)
         return 0;
     }
 
+    /* a grid of links is navigation, whatever its shape */
+    if (st->wlen && st->link_wlen * 2 > st->wlen) {
+        return 0;
+    }
+
     attr = xmlGetNoNsProp(st->node, (const xmlChar *) "summary");
     yes = attr && *attr;
     xmlFree(attr);
