@@ -40,7 +40,13 @@ enum {
     RD_PS_INTEGRATION = 0x0010,     /* HTML inside svg: foreignObject ... */
     RD_PS_SUBTREE     = 0x0020,     /* dropped with its content, which is
                                        markup (template, svg, select) */
-    RD_PS_MEDIA       = 0x0040      /* keeps data-* attributes (lazy URLs) */
+    RD_PS_MEDIA       = 0x0040,     /* keeps data-* attributes (lazy URLs) */
+    RD_PS_SPECIAL     = 0x0080,     /* the standard's "special" elements but
+                                       address, div and p: an li, dd or dt
+                                       start tag closes its kind through
+                                       anything else */
+    RD_PS_SCOPE       = 0x0100      /* bounds the search for a p to close
+                                       ("button scope") */
 };
 
 /* How the tokenizer reads an element's content (rd_ps_elt_t.text) */
@@ -59,7 +65,8 @@ enum {
     RD_PS_A, RD_PS_BODY, RD_PS_BR, RD_PS_CELL, RD_PS_DDT, RD_PS_HEAD,
     RD_PS_HTML, RD_PS_INPUT, RD_PS_LI, RD_PS_MATH, RD_PS_OPTGROUP,
     RD_PS_OPTION, RD_PS_P, RD_PS_RUBY_TEXT, RD_PS_SCRIPT, RD_PS_SELECT,
-    RD_PS_SVG, RD_PS_TEMPLATE, RD_PS_TR, RD_PS_TSECTION
+    RD_PS_SVG, RD_PS_TABLE, RD_PS_TEMPLATE, RD_PS_TR, RD_PS_TSECTION,
+    RD_PS_IDS
 };
 
 typedef struct {
@@ -77,6 +84,8 @@ typedef struct {
 #define IN  RD_PS_INTEGRATION
 #define ST  RD_PS_SUBTREE
 #define ME  RD_PS_MEDIA
+#define SP  RD_PS_SPECIAL
+#define SC  RD_PS_SCOPE
 
 /*
  * Found by name hash (rd_ps_elt).  Priorities are libxml2's htmlEndPriority: an
@@ -86,75 +95,81 @@ typedef struct {
 static const rd_ps_elt_t  rd_ps_elts[] = {
     { "a",             RD_PS_A,         0, 100, 0 },
     { "address",       RD_PS_OTHER,     0, 100, CP },
+    { "applet",        RD_PS_OTHER,     0, 100, SP|SC },
     { "area",          RD_PS_OTHER,     0, 100, VO },
-    { "article",       RD_PS_OTHER,     0, 100, CP },
-    { "aside",         RD_PS_OTHER,     0, 100, CP },
+    { "article",       RD_PS_OTHER,     0, 100, CP|SP },
+    { "aside",         RD_PS_OTHER,     0, 100, CP|SP },
     { "audio",         RD_PS_OTHER,     0, 100, ME },
     { "b",             RD_PS_OTHER,     0, 100, BO },
     { "base",          RD_PS_OTHER,     0, 100, VO },
     { "basefont",      RD_PS_OTHER,     0, 100, VO },
     { "bgsound",       RD_PS_OTHER,     0, 100, VO },
     { "big",           RD_PS_OTHER,     0, 100, BO },
-    { "blockquote",    RD_PS_OTHER,     0, 100, CP|BO },
-    { "body",          RD_PS_BODY,      0, 200, BO },
+    { "blockquote",    RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "body",          RD_PS_BODY,      0, 200, BO|SP },
     { "br",            RD_PS_BR,        0, 100, VO|BO },
-    { "caption",       RD_PS_OTHER,     0, 100, 0 },
-    { "center",        RD_PS_OTHER,     0, 100, CP|BO },
+    { "button",        RD_PS_OTHER,     0, 100, SP|SC },
+    { "caption",       RD_PS_OTHER,     0, 100, SP|SC },
+    { "center",        RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "code",          RD_PS_OTHER,     0, 100, BO },
     { "col",           RD_PS_OTHER,     0, 100, VO },
-    { "dd",            RD_PS_DDT,       0, 100, OP|CP|BO },
+    { "colgroup",      RD_PS_OTHER,     0, 100, SP },
+    { "dd",            RD_PS_DDT,       0, 100, OP|CP|BO|SP },
     { "desc",          RD_PS_OTHER,     0, 100, IN },
-    { "details",       RD_PS_OTHER,     0, 100, CP },
+    { "details",       RD_PS_OTHER,     0, 100, CP|SP },
     { "dialog",        RD_PS_OTHER,     0, 100, CP },
-    { "dir",           RD_PS_OTHER,     0, 100, CP },
+    { "dir",           RD_PS_OTHER,     0, 100, CP|SP },
     { "div",           RD_PS_OTHER,     0, 150, CP|BO },
-    { "dl",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "dt",            RD_PS_DDT,       0, 100, OP|CP|BO },
+    { "dl",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "dt",            RD_PS_DDT,       0, 100, OP|CP|BO|SP },
     { "em",            RD_PS_OTHER,     0, 100, BO },
     { "embed",         RD_PS_OTHER,     0, 100, VO|BO|ME },
-    { "fieldset",      RD_PS_OTHER,     0, 100, CP },
-    { "figcaption",    RD_PS_OTHER,     0, 100, CP },
-    { "figure",        RD_PS_OTHER,     0, 100, CP },
-    { "footer",        RD_PS_OTHER,     0, 100, CP },
+    { "fieldset",      RD_PS_OTHER,     0, 100, CP|SP },
+    { "figcaption",    RD_PS_OTHER,     0, 100, CP|SP },
+    { "figure",        RD_PS_OTHER,     0, 100, CP|SP },
+    { "footer",        RD_PS_OTHER,     0, 100, CP|SP },
     { "foreignobject", RD_PS_OTHER,     0, 100, IN },
-    { "form",          RD_PS_OTHER,     0, 100, CP },
+    { "form",          RD_PS_OTHER,     0, 100, CP|SP },
     { "frame",         RD_PS_OTHER,     0, 100, VO },
-    { "h1",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "h2",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "h3",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "h4",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "h5",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "h6",            RD_PS_OTHER,     0, 100, CP|BO },
-    { "head",          RD_PS_HEAD,      0, 200, BO },
-    { "header",        RD_PS_OTHER,     0, 100, CP },
-    { "hgroup",        RD_PS_OTHER,     0, 100, CP },
+    { "frameset",      RD_PS_OTHER,     0, 100, SP },
+    { "h1",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "h2",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "h3",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "h4",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "h5",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "h6",            RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "head",          RD_PS_HEAD,      0, 200, BO|SP },
+    { "header",        RD_PS_OTHER,     0, 100, CP|SP },
+    { "hgroup",        RD_PS_OTHER,     0, 100, CP|SP },
     { "hr",            RD_PS_OTHER,     0, 100, VO|CP|BO },
-    { "html",          RD_PS_HTML,      0, 220, 0 },
+    { "html",          RD_PS_HTML,      0, 220, SP },
     { "i",             RD_PS_OTHER,     0, 100, BO },
-    { "iframe",        RD_PS_OTHER,     RD_PS_RAW_EMPTY, 100, ME },
+    { "iframe",        RD_PS_OTHER,     RD_PS_RAW_EMPTY, 100, ME|SP },
     { "img",           RD_PS_OTHER,     0, 100, VO|BO|ME },
     { "input",         RD_PS_INPUT,     0, 100, VO },
     { "keygen",        RD_PS_INPUT,     0, 100, VO },
-    { "li",            RD_PS_LI,        0, 100, OP|CP|BO },
+    { "li",            RD_PS_LI,        0, 100, OP|CP|BO|SP },
     { "link",          RD_PS_OTHER,     0, 100, VO },
-    { "listing",       RD_PS_OTHER,     0, 100, CP|BO },
-    { "main",          RD_PS_OTHER,     0, 100, CP },
-    { "math",          RD_PS_MATH,      0, 100, 0 },
-    { "menu",          RD_PS_OTHER,     0, 100, CP|BO },
+    { "listing",       RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "main",          RD_PS_OTHER,     0, 100, CP|SP },
+    { "marquee",       RD_PS_OTHER,     0, 100, SP|SC },
+    { "math",          RD_PS_MATH,      0, 100, SC },
+    { "menu",          RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "meta",          RD_PS_OTHER,     0, 100, VO|BO },
-    { "nav",           RD_PS_OTHER,     0, 100, CP },
+    { "nav",           RD_PS_OTHER,     0, 100, CP|SP },
     { "nobr",          RD_PS_OTHER,     0, 100, BO },
     { "noembed",       RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
     { "noframes",      RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
-    { "object",        RD_PS_OTHER,     0, 100, ME },
-    { "ol",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "noscript",      RD_PS_OTHER,     0, 100, SP },
+    { "object",        RD_PS_OTHER,     0, 100, ME|SP|SC },
+    { "ol",            RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "optgroup",      RD_PS_OPTGROUP,  0, 100, OP },
     { "option",        RD_PS_OPTION,    0, 100, OP },
     { "p",             RD_PS_P,         0, 100, OP|CP|BO },
     { "param",         RD_PS_OTHER,     0, 100, VO },
     { "picture",       RD_PS_OTHER,     0, 100, ME },
-    { "plaintext",     RD_PS_OTHER,     RD_PS_RAW_EOF, 100, CP },
-    { "pre",           RD_PS_OTHER,     0, 100, CP|BO },
+    { "plaintext",     RD_PS_OTHER,     RD_PS_RAW_EOF, 100, CP|SP },
+    { "pre",           RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "rb",            RD_PS_RUBY_TEXT, 0, 100, OP },
     { "rp",            RD_PS_RUBY_TEXT, 0, 100, OP },
     { "rt",            RD_PS_RUBY_TEXT, 0, 100, OP },
@@ -162,8 +177,8 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "ruby",          RD_PS_OTHER,     0, 100, BO },
     { "s",             RD_PS_OTHER,     0, 100, BO },
     { "script",        RD_PS_SCRIPT,    RD_PS_RAW_DROP, 100, 0 },
-    { "section",       RD_PS_OTHER,     0, 100, CP },
-    { "select",        RD_PS_SELECT,    0, 100, ST },
+    { "section",       RD_PS_OTHER,     0, 100, CP|SP },
+    { "select",        RD_PS_SELECT,    0, 100, ST|SP },
     { "small",         RD_PS_OTHER,     0, 100, BO },
     { "source",        RD_PS_OTHER,     0, 100, VO|ME },
     { "span",          RD_PS_OTHER,     0, 100, BO },
@@ -171,27 +186,27 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "strong",        RD_PS_OTHER,     0, 100, BO },
     { "style",         RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
     { "sub",           RD_PS_OTHER,     0, 100, BO },
-    { "summary",       RD_PS_OTHER,     0, 100, CP },
+    { "summary",       RD_PS_OTHER,     0, 100, CP|SP },
     { "sup",           RD_PS_OTHER,     0, 100, BO },
     { "svg",           RD_PS_SVG,       0, 100, ST },
-    { "table",         RD_PS_OTHER,     0, 190, CP|BO },
-    { "tbody",         RD_PS_TSECTION,  0, 180, OP },
-    { "td",            RD_PS_CELL,      0, 160, OP },
-    { "template",      RD_PS_TEMPLATE,  0, 100, ST },
-    { "textarea",      RD_PS_INPUT,     RD_PS_RAW_DROP, 100, 0 },
-    { "tfoot",         RD_PS_TSECTION,  0, 180, OP },
-    { "th",            RD_PS_CELL,      0, 160, OP },
-    { "thead",         RD_PS_TSECTION,  0, 180, OP },
+    { "table",         RD_PS_TABLE,     0, 190, CP|BO|SP|SC },
+    { "tbody",         RD_PS_TSECTION,  0, 180, OP|SP },
+    { "td",            RD_PS_CELL,      0, 160, OP|SP|SC },
+    { "template",      RD_PS_TEMPLATE,  0, 100, ST|SP },
+    { "textarea",      RD_PS_INPUT,     RD_PS_RAW_DROP, 100, SP },
+    { "tfoot",         RD_PS_TSECTION,  0, 180, OP|SP },
+    { "th",            RD_PS_CELL,      0, 160, OP|SP|SC },
+    { "thead",         RD_PS_TSECTION,  0, 180, OP|SP },
     { "title",         RD_PS_OTHER,     RD_PS_RCDATA, 100, IN },
-    { "tr",            RD_PS_TR,        0, 170, OP },
+    { "tr",            RD_PS_TR,        0, 170, OP|SP },
     { "track",         RD_PS_OTHER,     0, 100, VO },
     { "tt",            RD_PS_OTHER,     0, 100, BO },
     { "u",             RD_PS_OTHER,     0, 100, BO },
-    { "ul",            RD_PS_OTHER,     0, 100, CP|BO },
+    { "ul",            RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "var",           RD_PS_OTHER,     0, 100, BO },
     { "video",         RD_PS_OTHER,     0, 100, ME },
     { "wbr",           RD_PS_OTHER,     0, 100, VO },
-    { "xmp",           RD_PS_OTHER,     RD_PS_RAW_TEXT, 100, CP },
+    { "xmp",           RD_PS_OTHER,     RD_PS_RAW_TEXT, 100, CP|SP },
 };
 
 #undef VO
@@ -201,6 +216,8 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
 #undef IN
 #undef ST
 #undef ME
+#undef SP
+#undef SC
 
 static const rd_ps_elt_t  rd_ps_other = { "", RD_PS_OTHER, 0, 100, 0 };
 
@@ -216,6 +233,7 @@ typedef struct {
 typedef struct {
     char                    name[RD_PS_NAME_MAX + 1];  /* lower case */
     size_t                  len;                        /* 0: bad name */
+    const unsigned char    *src;                        /* in the page */
     uint32_t                hash;
     const rd_ps_elt_t      *elt;
     int                     self_closing;
@@ -228,6 +246,8 @@ typedef struct {
 typedef struct {
     uint32_t                hash;
     const rd_ps_elt_t      *elt;
+    const unsigned char    *name;       /* in the page: for its end tag */
+    size_t                  len;
 } rd_ps_open_t;
 
 /* What is being dropped with its content (template, svg, select). */
@@ -246,7 +266,7 @@ typedef struct {
     reader_status_e         status;
 
     rd_ps_drop_t            drop;
-    unsigned                math;       /* open math elements */
+    unsigned                count[RD_PS_IDS];   /* open elements by id */
     size_t                  elements;   /* start tags written */
 
     unsigned                depth;
@@ -886,6 +906,7 @@ rd_ps_tag(rd_ps_t *ps, const unsigned char *p, rd_ps_tag_t *t)
     n = (size_t) (p - name);
     t->hash = rd_ps_hash(name, n, &ok);
     t->len = ok ? n : 0;
+    t->src = name;
     t->self_closing = 0;
     t->n_attrs = 0;
     t->n_kept = 0;
@@ -1183,12 +1204,6 @@ static int
 rd_ps_closes(const rd_ps_elt_t *e, unsigned top)
 {
     switch (top) {
-    case RD_PS_P:
-        return (e->flags & RD_PS_CLOSES_P) != 0;
-    case RD_PS_LI:
-        return e->id == RD_PS_LI;
-    case RD_PS_DDT:
-        return e->id == RD_PS_DDT;
     case RD_PS_OPTION:
         return e->id == RD_PS_OPTION || e->id == RD_PS_OPTGROUP;
     case RD_PS_OPTGROUP:
@@ -1197,13 +1212,6 @@ rd_ps_closes(const rd_ps_elt_t *e, unsigned top)
         return e->id == RD_PS_RUBY_TEXT;
     case RD_PS_A:
         return e->id == RD_PS_A;
-    case RD_PS_CELL:
-        return e->id == RD_PS_CELL || e->id == RD_PS_TR
-               || e->id == RD_PS_TSECTION;
-    case RD_PS_TR:
-        return e->id == RD_PS_TR || e->id == RD_PS_TSECTION;
-    case RD_PS_TSECTION:
-        return e->id == RD_PS_TSECTION;
     default:
         return 0;
     }
@@ -1214,14 +1222,104 @@ static void
 rd_ps_pop(rd_ps_t *ps)
 {
     ps->depth--;
-    ps->math -= ps->open[ps->depth].elt->id == RD_PS_MATH;
+    ps->count[ps->open[ps->depth].elt->id]--;
+}
+
+
+/* Writes the end tags of the open elements above index i, and pops them
+ * (the implied end tags browsers generate, made explicit for libxml2). */
+static void
+rd_ps_close_to(rd_ps_t *ps, unsigned i)
+{
+    rd_ps_open_t  *o;
+
+    while (ps->depth > i) {
+        o = &ps->open[ps->depth - 1];
+        rd_ps_write_end(ps, (const char *) o->name, o->len);
+        rd_ps_pop(ps);
+    }
+}
+
+
+/*
+ * The index + 1 of the nearest open element whose id is in want, looking
+ * down from the top past no element with a stop flag, and past at most
+ * RD_PS_SCAN of them: what bounds the work per tag (an implied end tag
+ * further down is left to libxml2).  0: none.
+ */
+#define RD_PS_SCAN  32
+
+static unsigned
+rd_ps_find(const rd_ps_t *ps, unsigned want, unsigned stop)
+{
+    const rd_ps_elt_t  *o;
+    unsigned            i, low;
+
+    low = ps->depth > RD_PS_SCAN ? ps->depth - RD_PS_SCAN : 0;
+
+    for (i = ps->depth; i > low; i--) {
+        o = ps->open[i - 1].elt;
+        if (want & (1u << o->id)) {
+            return i;
+        }
+        if (o->flags & stop) {
+            return 0;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * What a start tag closes, as browsers do: an li, dd or dt closes an open
+ * one of its kind through any elements but special ones ("<li><div>a<li>"
+ * closes both); a block closes an open p through anything short of a scope
+ * boundary ("<p><b>a<div>" ends the p); a cell, row or table section
+ * closes what is open in the table down to its row, section or the table;
+ * a few close the element at the top (rd_ps_closes).  libxml2 alone
+ * closes only at the top, and fewer.
+ */
+static void
+rd_ps_implied_ends(rd_ps_t *ps, const rd_ps_elt_t *e)
+{
+    unsigned  i, want;
+
+    if ((e->id == RD_PS_LI || e->id == RD_PS_DDT) && ps->count[e->id]
+        && (i = rd_ps_find(ps, 1u << e->id, RD_PS_SPECIAL)))
+    {
+        rd_ps_close_to(ps, i - 1);
+    }
+
+    if ((e->flags & RD_PS_CLOSES_P) && ps->count[RD_PS_P]
+        && (i = rd_ps_find(ps, 1u << RD_PS_P, RD_PS_SCOPE)))
+    {
+        rd_ps_close_to(ps, i - 1);
+    }
+
+    if (ps->count[RD_PS_TABLE]
+        && (e->id == RD_PS_CELL || e->id == RD_PS_TR
+            || e->id == RD_PS_TSECTION))
+    {
+        want = 1u << RD_PS_TABLE;
+        want |= e->id == RD_PS_CELL ? 1u << RD_PS_TR
+                : e->id == RD_PS_TR ? 1u << RD_PS_TSECTION : 0;
+
+        if ((i = rd_ps_find(ps, want, 0))) {
+            rd_ps_close_to(ps, i);
+        }
+    }
+
+    while (ps->depth && rd_ps_closes(e, ps->open[ps->depth - 1].elt->id)) {
+        rd_ps_close_to(ps, ps->depth - 1);
+    }
 }
 
 
 static void
 rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
 {
-    const rd_ps_elt_t  *e = t->elt, *top;
+    const rd_ps_elt_t  *e = t->elt;
     rd_ps_open_t       *o;
     int                 keep_slash;
 
@@ -1248,20 +1346,13 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
         return;
     }
 
-    /* implied end tags, written out (libxml2 closes fewer, and later) */
-    while (ps->depth) {
-        top = ps->open[ps->depth - 1].elt;
-        if (!rd_ps_closes(e, top->id)) {
-            break;
-        }
-        rd_ps_write_end(ps, top->name, strlen(top->name));
-        rd_ps_pop(ps);
-    }
+    rd_ps_implied_ends(ps, e);
 
     /* "/>" closes an element in libxml2 but only a void one in browsers
      * (and any in math); libxml2 does not know every void element (embed,
      * source, wbr would swallow what follows), so voids always get one */
-    keep_slash = (t->self_closing && ps->math) || (e->flags & RD_PS_VOID);
+    keep_slash = (t->self_closing && ps->count[RD_PS_MATH])
+                 || (e->flags & RD_PS_VOID);
 
     if (e->text != RD_PS_MARKUP) {
         rd_ps_write_start(ps, t, 0);
@@ -1290,7 +1381,9 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
     o = &ps->open[ps->depth++];
     o->hash = t->hash;
     o->elt = e;
-    ps->math += e->id == RD_PS_MATH;
+    o->name = t->src;
+    o->len = t->len;
+    ps->count[e->id]++;
 }
 
 
@@ -1419,7 +1512,7 @@ rd_prescan(reader_result_t *r)
     ps.drop.id = RD_PS_OTHER;
     ps.drop.nest = 0;
     ps.drop.integration = 0;
-    ps.math = 0;
+    memset(ps.count, 0, sizeof(ps.count));
     ps.elements = 0;
     ps.depth = 0;
     memset(ps.deep, 0, sizeof(ps.deep));

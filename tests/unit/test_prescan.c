@@ -241,6 +241,18 @@ test_tags(void)
     is_str(scan("<table><tr><td>a<td>b<tr><td>c</table>"),
            "<table><tr><td>a</td><td>b</td></tr><tr><td>c</table>",
            "table cells and rows close as in browsers");
+    is_str(scan("<p>a<b>b<i>c<div>d"), "<p>a<b>b<i>c</i></b></p><div>d",
+           "a block closes a p through phrasing elements");
+    is_str(scan("<p>a<button>b<div>c"), "<p>a<button>b<div>c",
+           "but not through a scope boundary");
+    is_str(scan("<ul><li>a<div>b<span>c<li>d<ul><li>e<li>f</ul></ul>"),
+           "<ul><li>a<div>b<span>c</span></div></li><li>d<ul><li>e</li><li>f"
+           "</ul></ul>", "an li closes the open li through div, not ul");
+    is_str(scan("<dl><dt>a<dd>b<em>c<dt>d</dl>"),
+           "<dl><dt>a</dt><dd>b<em>c</em></dd><dt>d</dl>", "dd and dt");
+    is_str(scan("<table><tr><td><p>a<div>b<td>c<tbody><tr><th>d</table>"),
+           "<table><tr><td><p>a</p><div>b</div></td><td>c</td></tr><tbody>"
+           "<tr><th>d</table>", "a cell closes what is open in the cell");
     is_str(scan("a\r\nb\rc<p title=\"x\r\ny\">d</p>"),
            "a\nb\nc<p title=\"x\ny\">d</p>", "CR and CRLF become LF");
 
