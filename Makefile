@@ -123,3 +123,9 @@ screenshots: $(BUILD)/reader-extract
 	$(BROWSER_ENV) node tests/browser/screenshots.mjs
 
 test: xss-quick browser-test
+
+# docs/directives.md against the module's directive and variable tables,
+# and the reader directives used in the docs' examples (tests/docs/).
+.PHONY: docs-check
+docs-check:
+	prove tests/docs/
