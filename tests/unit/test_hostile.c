@@ -34,8 +34,19 @@
 #include "utf8_check.h"
 
 
-#define CPU_LIMIT_MS    1000
 #define INFLATE_CAP     (4u * 1024 * 1024)
+
+/* Under ASan (make SAN=1) the engine runs several times slower (some
+ * interceptors, strstr's for one, rescan whole strings) and its shadow
+ * memory and quarantine dwarf the engine's own: the bounds become a hang
+ * check and the RSS figures are only printed. */
+#ifdef __SANITIZE_ADDRESS__
+#define CPU_LIMIT_MS    10000
+#define CHECK_RSS       0
+#else
+#define CPU_LIMIT_MS    1000
+#define CHECK_RSS       1
+#endif
 
 
 typedef struct {
@@ -299,8 +310,8 @@ check(const char *dir, const char *file, const char *entry,
     }
 
     ok(rr.cpu_ms < CPU_LIMIT_MS, "%s: %ld ms CPU", file, rr.cpu_ms);
-    ok(rr.rss_kb <= rss_cap, "%s: peak RSS %ld KB (cap %ld KB)", file,
-       rr.rss_kb, rss_cap);
+    ok(rr.rss_kb <= rss_cap || !CHECK_RSS, "%s: peak RSS %ld KB (cap %ld KB%s)",
+       file, rr.rss_kb, rss_cap, CHECK_RSS ? "" : ", not checked under ASan");
 
     if (report) {
         fprintf(report, "%s\t%lld\t%d\t%ld\t%ld\t%.*s\n", file,
