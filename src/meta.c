@@ -1626,7 +1626,8 @@ rd_near_lines(reader_result_t *r, const char *p, const char *end, size_t max)
 static void
 rd_meta_near(reader_result_t *r, const reader_buf_t *text)
 {
-    const char     *s = (const char *) text->data, *end = s ? s + text->len : s, *p;
+    const char     *s = (const char *) text->data, *p;
+    const char     *end = s ? s + text->len : s;
     const xmlNode  *n;
     char            buf[1024];
     size_t          blocks, len;
