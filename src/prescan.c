@@ -1142,8 +1142,11 @@ rd_ps_drop_start(rd_ps_t *ps, const rd_ps_tag_t *t)
             d->nest += e->id == RD_PS_SVG;
             d->integration += (e->flags & RD_PS_INTEGRATION) != 0;
         }
-        /* raw text exists only in HTML content, not in svg's own */
-        if (d->integration && e->text != RD_PS_MARKUP) {
+        /* raw text exists only in HTML content, not in svg's own (nor in
+         * its title, an integration point counted above) */
+        if (d->integration && e->text != RD_PS_MARKUP
+            && !(e->flags & RD_PS_INTEGRATION))
+        {
             rd_ps_raw(ps, t, 0);
         }
         return 1;

@@ -135,6 +135,10 @@ test_dropped(void)
     is_str(scan("a<svg><circle/><p>b</p>"), "a<p>b</p>",
            "a <p> breaks out of svg, as in browsers");
     is_str(scan("a<svg/>b"), "ab", "a self-closed svg drops nothing else");
+    is_str(scan("a<svg><title>t</title><p>b</p>"), "a<p>b</p>",
+           "svg's title is markup: a <p> after it still breaks out");
+    is_str(scan("a<svg><foreignObject><script>x</svg></script></svg>b"),
+           "ab", "raw text inside svg's HTML parts");
     is_str(scan("a<iframe src=\"v\"><p>x</p></iframe>b"),
            "a<iframe src=\"v\"></iframe>b", "iframe kept, its content not");
     is_str(scan("<noscript><img src=\"i.jpg\"></noscript>"),
