@@ -16,11 +16,16 @@ static ngx_int_t ngx_http_reader_append(ngx_http_request_t *r,
     ngx_buf_t *b);
 static void ngx_http_reader_consume(ngx_chain_t *in);
 static void ngx_http_reader_consume_buf(ngx_buf_t *b);
+static ngx_int_t ngx_http_reader_start(ngx_http_request_t *r,
+    ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf);
 static ngx_int_t ngx_http_reader_finish(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf);
-static ngx_int_t ngx_http_reader_run(ngx_http_request_t *r,
-    ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf);
-static char *ngx_http_reader_charset(ngx_http_request_t *r);
+static void ngx_http_reader_job_fail(ngx_http_reader_job_t *job,
+    const char *status, ngx_uint_t level, const char *reason);
+static void ngx_http_reader_canonical(ngx_http_reader_ctx_t *ctx);
+static ngx_int_t ngx_http_reader_send_page(ngx_http_request_t *r,
+    ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf,
+    u_char *data, size_t len, ngx_uint_t gzip);
 static ngx_int_t ngx_http_reader_fail_open(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_chain_t *rest);
 static ngx_int_t ngx_http_reader_send(ngx_http_request_t *r,
@@ -38,7 +43,30 @@ ngx_http_reader_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
 
     ctx = ngx_http_get_module_ctx(r, ngx_http_reader_filter_module);
 
-    if (in == NULL || ctx == NULL || ctx->phase == NGX_HTTP_READER_PASS) {
+    if (ctx == NULL || ctx->phase == NGX_HTTP_READER_PASS) {
+        return ngx_http_reader_next_body_filter(r, in);
+    }
+
+    conf = ngx_http_get_module_loc_conf(r, ngx_http_reader_filter_module);
+
+    switch (ctx->phase) {
+
+    case NGX_HTTP_READER_RUNNING:
+
+        /* nothing follows the last buffer; the writer just polls */
+
+        ngx_http_reader_consume(in);
+        return NGX_OK;
+
+    case NGX_HTTP_READER_DONE:
+        ngx_http_reader_consume(in);
+        return ngx_http_reader_finish(r, ctx, conf);
+
+    default:
+        break;
+    }
+
+    if (in == NULL) {
         return ngx_http_reader_next_body_filter(r, in);
     }
 
@@ -47,7 +75,11 @@ ngx_http_reader_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         return NGX_OK;
     }
 
-    conf = ngx_http_get_module_loc_conf(r, ngx_http_reader_filter_module);
+    if (ctx->phase == NGX_HTTP_READER_HIT) {
+        ngx_http_reader_consume(in);
+        return ngx_http_reader_send_page(r, ctx, conf, ctx->hit.data,
+                                         ctx->hit.len, ctx->hit_gzip);
+    }
 
     for (cl = in; cl; cl = cl->next) {
         b = cl->buf;
@@ -70,8 +102,7 @@ ngx_http_reader_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         }
 
         if (b->last_buf) {
-            r->connection->buffered &= ~NGX_HTTP_READER_BUFFERED;
-            return ngx_http_reader_finish(r, ctx, conf);
+            return ngx_http_reader_start(r, ctx, conf);
         }
     }
 
@@ -155,143 +186,236 @@ ngx_http_reader_consume_buf(ngx_buf_t *b)
 }
 
 
+/*
+ * The body is complete: run the job here, or in the thread pool (the
+ * request then waits, buffered, until the job is back).
+ */
+
+static ngx_int_t
+ngx_http_reader_start(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
+    ngx_http_reader_loc_conf_t *conf)
+{
+#if (NGX_THREADS)
+    ngx_int_t               rc;
+#endif
+    ngx_http_reader_job_t  *job;
+
+    job = &ctx->job;
+
+    job->data = ctx->data ? ctx->data : (u_char *) "";
+    job->len = ctx->len;
+    job->max_size = conf->max_size;
+    job->url = ctx->url.len ? (const char *) ctx->url.data : NULL;
+    job->charset = ctx->charset;
+    job->tpl = conf->page ? conf->page->tpl : NULL;
+    job->inflate = ngx_http_reader_inflated_encoding(r) ? 1 : 0;
+
+    /* the cache keeps the gzip page even when this client cannot take it */
+
+    if (conf->gzip && (ctx->gzip || ctx->cache_key.len)) {
+        job->gzip_level = (int) conf->gzip_level;
+    }
+
+#if (NGX_THREADS)
+
+    if (conf->thread_pool) {
+        rc = ngx_http_reader_thread_post(r, ctx, conf);
+
+        if (rc == NGX_ERROR) {
+            return NGX_ERROR;
+        }
+
+        if (rc == NGX_OK) {
+            ctx->phase = NGX_HTTP_READER_RUNNING;
+            r->connection->buffered |= NGX_HTTP_READER_BUFFERED;
+            return NGX_OK;
+        }
+
+        /* NGX_DECLINED: the queue is full; the worker does it */
+    }
+
+#endif
+
+    ngx_http_reader_job_run(job);
+
+    return ngx_http_reader_finish(r, ctx, conf);
+}
+
+
+/* the job is done: log what it says, keep the result, send the page */
+
 static ngx_int_t
 ngx_http_reader_finish(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
     ngx_http_reader_loc_conf_t *conf)
 {
-    ngx_int_t      rc;
-    reader_buf_t  *out;
+    ngx_uint_t              gzip;
+    reader_buf_t           *out;
+    ngx_http_reader_job_t  *job;
 
-    rc = ngx_http_reader_run(r, ctx, conf);
+    job = &ctx->job;
 
-    if (rc == NGX_ERROR) {
-        return NGX_ERROR;
+    r->connection->buffered &= ~NGX_HTTP_READER_BUFFERED;
+
+    ctx->status = job->status;
+    ctx->usec = job->usec;
+    ctx->timed = 1;
+
+    if (job->reason) {
+        ngx_log_error(job->level, r->connection->log, 0,
+                      "reader: %s: %s%s", job->status, job->reason,
+                      job->rc == READER_OK ? "" : ", passing it through");
     }
 
-    if (rc == NGX_DECLINED) {
+    if (job->gzip_failed) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "reader: gzip failed, sending the page uncompressed");
+    }
+
+    if (job->rc == READER_OK) {
+        ngx_http_reader_canonical(ctx);
+    }
+
+    if (ctx->cache_key.len) {
+        ngx_http_reader_cache_store(r, ctx, conf);
+    }
+
+    if (job->rc != READER_OK) {
         return ngx_http_reader_fail_open(r, ctx, NULL);
     }
 
-    out = ctx->gzipped.len ? &ctx->gzipped : &ctx->page;
+    gzip = ctx->gzip && job->gzipped.len;
+    out = gzip ? &job->gzipped : &job->page;
 
-    if (ngx_http_reader_set_headers(r, ctx, conf, (off_t) out->len,
-                                    out == &ctx->gzipped)
-        != NGX_OK)
-    {
-        return NGX_ERROR;
-    }
-
-    return ngx_http_reader_send(r, ctx, out->data, out->len, NULL);
+    return ngx_http_reader_send_page(r, ctx, conf, out->data, out->len, gzip);
 }
 
 
 /*
- * Inflate, extract, render, compress.  NGX_OK: the page is in ctx->page
- * (and ctx->gzipped); NGX_DECLINED: fail open, ctx->status says why.
+ * Inflate, extract, render, compress, with no access to the request or its
+ * pool.  job->rc READER_OK: the page is in job->page (and job->gzipped);
+ * otherwise job->status says why the response is to be passed through.
  */
 
-static ngx_int_t
-ngx_http_reader_run(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
-    ngx_http_reader_loc_conf_t *conf)
+void
+ngx_http_reader_job_run(ngx_http_reader_job_t *job)
 {
     size_t             len;
-    ngx_uint_t         level;
     const u_char      *data;
     struct timeval     start;
     reader_status_e    st;
     reader_options_t   opt;
-    reader_template_t *tpl;
 
     ngx_gettimeofday(&start);
 
-    data = ctx->data ? ctx->data : (u_char *) "";
-    len = ctx->len;
+    data = job->data;
+    len = job->len;
 
-    if (ngx_http_reader_inflated_encoding(r)) {
-        st = reader_inflate(data, len, conf->max_size, &ctx->inflated);
+    if (job->inflate) {
+        st = reader_inflate(data, len, job->max_size, &job->inflated);
 
-        if (st != READER_OK || ctx->inflated.failed) {
-            ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                          "reader: cannot inflate \"Content-Encoding: %V\" "
-                          "response (%s), passing it through",
-                          &r->headers_out.content_encoding->value,
-                          st == READER_TOO_LARGE
-                          ? "larger than reader_max_size when inflated"
-                          : "truncated or corrupt");
-            ctx->status = "inflate_failed";
-            goto declined;
+        if (st != READER_OK || job->inflated.failed) {
+            ngx_http_reader_job_fail(job, "inflate_failed", NGX_LOG_ERR,
+                                     st == READER_TOO_LARGE
+                                     ? "the body is larger than "
+                                       "reader_max_size when inflated"
+                                     : "the compressed body is truncated "
+                                       "or corrupt");
+            goto done;
         }
 
-        data = ctx->inflated.data ? ctx->inflated.data : (u_char *) "";
-        len = ctx->inflated.len;
+        data = job->inflated.data ? job->inflated.data : (u_char *) "";
+        len = job->inflated.len;
     }
 
     reader_options_init(&opt);
-    opt.max_size = conf->max_size;
-    opt.url = ctx->url.len ? (const char *) ctx->url.data : NULL;
-    opt.charset = ngx_http_reader_charset(r);
+    opt.max_size = job->max_size;
+    opt.url = job->url;
+    opt.charset = job->charset;
 
-    ctx->result = reader_extract(data, len, &opt);
+    job->result = reader_extract(data, len, &opt);
 
-    if (ctx->result == NULL) {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "reader: out of memory in the engine");
-        ctx->status = "error";
-        goto declined;
+    if (job->result == NULL) {
+        ngx_http_reader_job_fail(job, "error", NGX_LOG_ERR,
+                                 "out of memory in the engine");
+        goto done;
     }
 
-    st = reader_result_status(ctx->result);
+    st = reader_result_status(job->result);
 
     if (st != READER_OK) {
-        ctx->status = reader_status_word(st);
-        level = (st == READER_ERROR) ? NGX_LOG_ERR : NGX_LOG_INFO;
-
-        ngx_log_error(level, r->connection->log, 0, "reader: %s: %s",
-                      ctx->status, reader_result_reason(ctx->result));
-        goto declined;
+        ngx_http_reader_job_fail(job, reader_status_word(st),
+                                 st == READER_ERROR ? NGX_LOG_ERR
+                                                    : NGX_LOG_INFO,
+                                 reader_result_reason(job->result));
+        job->rc = st;
+        goto done;
     }
 
-    tpl = conf->page ? conf->page->tpl : NULL;
-
-    if (reader_render(ctx->result, READER_FORMAT_HTML, tpl, &ctx->page)
+    if (reader_render(job->result, READER_FORMAT_HTML, job->tpl, &job->page)
         != READER_OK
-        || ctx->page.failed)
+        || job->page.failed)
     {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "reader: rendering the page failed");
-        ctx->status = "error";
-        goto declined;
+        ngx_http_reader_job_fail(job, "error", NGX_LOG_ERR,
+                                 "rendering the page failed");
+        goto done;
     }
 
-    if (ngx_http_reader_accepts_gzip(r, conf)
-        && (reader_gzip(ctx->page.data, ctx->page.len, (int) conf->gzip_level,
-                        &ctx->gzipped)
+    if (job->gzip_level
+        && (reader_gzip(job->page.data, job->page.len, job->gzip_level,
+                        &job->gzipped)
             != READER_OK
-            || ctx->gzipped.failed))
+            || job->gzipped.failed))
     {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
-                      "reader: gzip failed, sending the page uncompressed");
-        reader_buf_free(&ctx->gzipped);
+        job->gzip_failed = 1;
+        reader_buf_free(&job->gzipped);
     }
 
-    ctx->status = reader_status_word(READER_OK);
-    ctx->usec = ngx_http_reader_usec(&start);
-    ctx->timed = 1;
+    job->rc = READER_OK;
+    job->status = reader_status_word(READER_OK);
 
-    return NGX_OK;
+done:
 
-declined:
+    job->usec = ngx_http_reader_usec(&start);
+}
 
-    ctx->usec = ngx_http_reader_usec(&start);
-    ctx->timed = 1;
 
-    return NGX_DECLINED;
+/* READER_ERROR unless the caller names the engine's own status */
+
+static void
+ngx_http_reader_job_fail(ngx_http_reader_job_t *job, const char *status,
+    ngx_uint_t level, const char *reason)
+{
+    job->rc = READER_ERROR;
+    job->status = status;
+    job->level = level;
+    job->reason = reason;
+}
+
+
+/* the Link target: the page's canonical URL when it is http(s) */
+
+static void
+ngx_http_reader_canonical(ngx_http_reader_ctx_t *ctx)
+{
+    const char           *url;
+    const reader_meta_t  *meta;
+
+    meta = reader_result_meta(ctx->job.result);
+    url = meta->url;
+
+    if (url
+        && (ngx_strncasecmp((u_char *) url, (u_char *) "http://", 7) == 0
+            || ngx_strncasecmp((u_char *) url, (u_char *) "https://", 8) == 0))
+    {
+        ctx->canonical.data = (u_char *) url;
+        ctx->canonical.len = ngx_strlen(url);
+    }
 }
 
 
 /* the charset the response declared: a Content-Type parameter */
 
-static char *
+char *
 ngx_http_reader_charset(ngx_http_request_t *r)
 {
     u_char     *p, *last, *cs;
@@ -349,6 +473,23 @@ ngx_http_reader_charset(ngx_http_request_t *r)
     *ngx_cpymem(cs, v.data, v.len) = '\0';
 
     return (char *) cs;
+}
+
+
+/* the reader page: its headers, then the bytes */
+
+static ngx_int_t
+ngx_http_reader_send_page(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
+    ngx_http_reader_loc_conf_t *conf, u_char *data, size_t len,
+    ngx_uint_t gzip)
+{
+    if (ngx_http_reader_set_headers(r, ctx, conf, (off_t) len, gzip)
+        != NGX_OK)
+    {
+        return NGX_ERROR;
+    }
+
+    return ngx_http_reader_send(r, ctx, data, len, NULL);
 }
 
 

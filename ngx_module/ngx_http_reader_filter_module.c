@@ -21,6 +21,8 @@ static ngx_int_t ngx_http_reader_status_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 static ngx_int_t ngx_http_reader_time_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
+static ngx_int_t ngx_http_reader_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data);
 
 static char *ngx_http_reader_template(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
@@ -90,6 +92,20 @@ static ngx_command_t  ngx_http_reader_filter_commands[] = {
       0,
       NULL },
 
+    { ngx_string("reader_cache"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE12,
+      ngx_http_reader_cache,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
+    { ngx_string("reader_thread_pool"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_reader_thread_pool,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
+
       ngx_null_command
 };
 
@@ -133,7 +149,21 @@ static ngx_http_variable_t  ngx_http_reader_vars[] = {
     { ngx_string("reader_time"), NULL, ngx_http_reader_time_variable,
       0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
 
+    { ngx_string("reader_cache_status"), NULL,
+      ngx_http_reader_cache_status_variable,
+      0, NGX_HTTP_VAR_NOCACHEABLE, 0 },
+
       ngx_http_null_variable
+};
+
+
+/* indexed by ngx_http_reader_cache_status_e */
+static ngx_str_t  ngx_http_reader_cache_status_words[] = {
+    ngx_null_string,
+    ngx_string("HIT"),
+    ngx_string("MISS"),
+    ngx_string("EXPIRED"),
+    ngx_string("BYPASS")
 };
 
 
@@ -211,6 +241,8 @@ ngx_http_reader_header_filter(ngx_http_request_t *r)
         return NGX_ERROR;
     }
 
+    ctx->gzip = ngx_http_reader_accepts_gzip(r, conf);
+
     if (ngx_http_reader_not_modified(r, ctx)) {
         ctx->status = "not_modified";
 
@@ -230,8 +262,7 @@ ngx_http_reader_header_filter(ngx_http_request_t *r)
 
         ctx->status = "applied";
 
-        if (ngx_http_reader_set_headers(r, ctx, conf, -1,
-                                        ngx_http_reader_accepts_gzip(r, conf))
+        if (ngx_http_reader_set_headers(r, ctx, conf, -1, ctx->gzip)
             != NGX_OK)
         {
             return NGX_ERROR;
@@ -240,12 +271,38 @@ ngx_http_reader_header_filter(ngx_http_request_t *r)
         return ngx_http_reader_next_header_filter(r);
     }
 
+    /* the page is one piece, whatever its origin: no ranges of it */
+
+    r->allow_ranges = 0;
+
+    ctx->charset = ngx_http_reader_charset(r);
+
+    if (conf->cache) {
+        rc = ngx_http_reader_cache_lookup(r, ctx, conf);
+
+        if (rc == NGX_ERROR) {
+            return NGX_ERROR;
+        }
+
+        if (rc == NGX_OK) {
+
+            if (ctx->hit.data == NULL) {
+                /* a cached verdict: the original goes out as on a miss */
+                return ngx_http_reader_next_header_filter(r);
+            }
+
+            /* the page goes out with the first body buffer, as image does */
+
+            ctx->phase = NGX_HTTP_READER_HIT;
+            return NGX_OK;
+        }
+    }
+
     /* delay the header until the body is known, as xslt and image do */
 
     ctx->phase = NGX_HTTP_READER_COLLECT;
 
     r->main_filter_need_in_memory = 1;
-    r->allow_ranges = 0;
 
     return NGX_OK;
 }
@@ -336,9 +393,13 @@ ngx_http_reader_create_ctx(ngx_http_request_t *r)
      * set by ngx_pcalloc():
      *
      *     ctx->data = NULL;
-     *     ctx->result = NULL;
-     *     ctx->inflated = { 0 }; ctx->page = { 0 }; ctx->gzipped = { 0 };
+     *     ctx->job = { 0 };
+     *     ctx->charset = NULL;
+     *     ctx->canonical = { 0, NULL };
      *     ctx->status = NULL;
+     *     ctx->cache_key = { 0, NULL };
+     *     ctx->hit = { 0, NULL };
+     *     ctx->cache_status = NGX_HTTP_READER_CACHE_NONE;
      *     ctx->timed = 0;
      */
 
@@ -365,12 +426,12 @@ ngx_http_reader_cleanup(void *data)
 {
     ngx_http_reader_ctx_t  *ctx = data;
 
-    reader_result_free(ctx->result);
-    ctx->result = NULL;
+    reader_result_free(ctx->job.result);
+    ctx->job.result = NULL;
 
-    reader_buf_free(&ctx->inflated);
-    reader_buf_free(&ctx->page);
-    reader_buf_free(&ctx->gzipped);
+    reader_buf_free(&ctx->job.inflated);
+    reader_buf_free(&ctx->job.page);
+    reader_buf_free(&ctx->job.gzipped);
 }
 
 
@@ -422,6 +483,29 @@ ngx_http_reader_time_variable(ngx_http_request_t *r,
     v->data = p;
     v->len = ngx_sprintf(p, "%ui.%03ui", ctx->usec / 1000, ctx->usec % 1000)
              - p;
+
+    return NGX_OK;
+}
+
+
+static ngx_int_t
+ngx_http_reader_cache_status_variable(ngx_http_request_t *r,
+    ngx_http_variable_value_t *v, uintptr_t data)
+{
+    ngx_http_reader_ctx_t  *ctx;
+
+    ctx = ngx_http_get_module_ctx(r->main, ngx_http_reader_filter_module);
+
+    if (ctx == NULL || ctx->cache_status == NGX_HTTP_READER_CACHE_NONE) {
+        v->not_found = 1;
+        return NGX_OK;
+    }
+
+    v->valid = 1;
+    v->no_cacheable = 0;
+    v->not_found = 0;
+    v->data = ngx_http_reader_cache_status_words[ctx->cache_status].data;
+    v->len = ngx_http_reader_cache_status_words[ctx->cache_status].len;
 
     return NGX_OK;
 }
@@ -582,6 +666,9 @@ ngx_http_reader_create_loc_conf(ngx_conf_t *cf)
     conf->gzip = NGX_CONF_UNSET;
     conf->gzip_level = NGX_CONF_UNSET;
     conf->page = NGX_CONF_UNSET_PTR;
+    conf->cache = NGX_CONF_UNSET_PTR;
+    conf->cache_max_entry = NGX_CONF_UNSET_SIZE;
+    conf->thread_pool = NGX_CONF_UNSET_PTR;
 
     return conf;
 }
@@ -612,6 +699,18 @@ ngx_http_reader_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
     ngx_conf_merge_value(conf->gzip, prev->gzip, 1);
     ngx_conf_merge_value(conf->gzip_level, prev->gzip_level, 6);
     ngx_conf_merge_ptr_value(conf->page, prev->page, NULL);
+    ngx_conf_merge_ptr_value(conf->thread_pool, prev->thread_pool, NULL);
+
+    /* zone and max_entry are set together by one directive */
+
+    if (conf->cache == NGX_CONF_UNSET_PTR) {
+        conf->cache = (prev->cache == NGX_CONF_UNSET_PTR) ? NULL : prev->cache;
+        conf->cache_max_entry = prev->cache_max_entry;
+    }
+
+    if (conf->cache) {
+        ngx_http_reader_cache_version(conf);
+    }
 
     return NGX_CONF_OK;
 }

@@ -10,12 +10,12 @@ static ngx_uint_t ngx_http_reader_etag_listed(ngx_str_t *list,
     ngx_str_t *etag);
 static ngx_int_t ngx_http_reader_set_validators(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx);
+static ngx_uint_t ngx_http_reader_headers(ngx_http_request_t *r,
+    ngx_str_t *key, ngx_uint_t clear, ngx_str_t *token);
 static ngx_int_t ngx_http_reader_link(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_str_t *link);
 static ngx_uint_t ngx_http_reader_link_unsafe(u_char c);
 static ngx_uint_t ngx_http_reader_valid_host(ngx_str_t *host);
-static ngx_uint_t ngx_http_reader_headers(ngx_http_request_t *r,
-    ngx_str_t *key, ngx_uint_t clear, ngx_str_t *token);
 static ngx_int_t ngx_http_reader_replace_header(ngx_http_request_t *r,
     ngx_str_t *key, ngx_str_t *value, ngx_table_elt_t **elt);
 static ngx_table_elt_t *ngx_http_reader_push_header(ngx_http_request_t *r,
@@ -433,38 +433,22 @@ ngx_http_reader_set_validators(ngx_http_request_t *r,
 
 /*
  * Link: <url>; rel="canonical": the URL the page declares as canonical
- * when it is http(s), else the request's own.  Bytes that cannot appear
- * inside <...> are percent-encoded.
+ * when it is http(s) (ctx->canonical), else the request's own.  Bytes that
+ * cannot appear inside <...> are percent-encoded.
  */
 
 static ngx_int_t
 ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
     ngx_str_t *link)
 {
-    u_char               *p;
-    size_t                len, n;
-    ngx_str_t             url;
-    ngx_uint_t            i;
-    const reader_meta_t  *meta;
+    u_char      *p;
+    size_t       len, n;
+    ngx_str_t    url;
+    ngx_uint_t   i;
 
-    static u_char         hex[] = "0123456789ABCDEF";
+    static u_char  hex[] = "0123456789ABCDEF";
 
-    url = ctx->url;
-
-    if (ctx->result) {
-        meta = reader_result_meta(ctx->result);
-
-        if (meta->url
-            && (ngx_strncasecmp((u_char *) meta->url, (u_char *) "http://", 7)
-                == 0
-                || ngx_strncasecmp((u_char *) meta->url,
-                                   (u_char *) "https://", 8)
-                   == 0))
-        {
-            url.data = (u_char *) meta->url;
-            url.len = ngx_strlen(meta->url);
-        }
-    }
+    url = ctx->canonical.len ? ctx->canonical : ctx->url;
 
     if (url.len == 0) {
         ngx_str_null(link);
