@@ -26,6 +26,7 @@ const EVENTS = ['mouseover', 'mouseenter', 'mousemove', 'mousedown', 'mouseup',
     'beforetoggle', 'begin', 'end', 'repeat'];
 
 const MAX_ELEMENTS = 3000;
+const POPUP_WAIT_MS = 400;
 
 export function cspReportOnly(reportUri) {
     return ["default-src 'none'", "script-src 'none'", "script-src-elem 'none'",
@@ -392,7 +393,7 @@ async function routeRequest(session, route, record) {
 export async function probe(session, url) {
     const { page, opts } = session;
     const cur = {
-        pageUrl: stripHash(url), phase: 'load', click: null, links: new Set(),
+        pageUrl: stripHash(url), phase: 'load', click: null, links: new Set(), targets: false,
         docServed: false, signals: [],
     };
     let latent = [];
@@ -421,6 +422,7 @@ export async function probe(session, url) {
             if (cur.click && cur.click.href && /^https?:/.test(cur.click.href)) {
                 cur.links.add(stripHash(cur.click.href));
             }
+            cur.targets ||= Boolean(cur.click && cur.click.target);
             await withTimeout(page.evaluate(pageClick, [CLICK_KEY, i]), opts.loadMs, 'click');
             await sleep(opts.clickPauseMs);
             cur.click = null;
@@ -444,6 +446,11 @@ export async function probe(session, url) {
     if (!stuck) {
         // Leave the page before the next probe, so nothing of this one
         // (timers, late events) is recorded against the next.
+        if (cur.targets) {
+            // A window a click opened shows up late: let it, so it is not
+            // counted against the next page.
+            await sleep(POPUP_WAIT_MS);
+        }
         cur.phase = 'unload';
         try {
             await withTimeout(page.goto('about:blank', { timeout: opts.loadMs }), opts.loadMs, 'unload');
