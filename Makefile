@@ -105,15 +105,15 @@ clean:
 	rm -rf build
 
 # Real-browser tests (tests/browser/; tools/install-browser.sh installs
-# Chromium and playwright-core).  xss-full adds the nginx mode when the
-# module is built.
+# Chromium and playwright-core).  The oracle (docs/security.md) adds its
+# nginx mode when the module is built; xss-full builds it.
 .PHONY: xss-quick xss-full browser-test screenshots
 BROWSER_ENV = READER_EXTRACT=$(abspath $(BUILD)/reader-extract)
 
 xss-quick: $(BUILD)/reader-extract
 	$(BROWSER_ENV) node tests/browser/xss-oracle.mjs --every 9 --label xss-quick
 
-xss-full: $(BUILD)/reader-extract
+xss-full: $(BUILD)/reader-extract module
 	$(BROWSER_ENV) node tests/browser/xss-oracle.mjs --label xss-full
 
 browser-test: $(BUILD)/reader-extract

@@ -13,7 +13,7 @@
 //
 //   node xss-oracle.mjs [--every N] [--ids a,b] [--concurrency N]
 //        [--raw-floor N] [--modes raw,cli,nginx] [--vectors FILE]
-//        [--label NAME] [--selftest-only]
+//        [--label NAME] [--selftest-only] [--fail-on-markup]
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,7 +31,7 @@ const args = parseArgs(process.argv.slice(2), {
     vectors: path.join(ROOT, '../shared/security/xss-vectors.jsonl'),
     every: '1', ids: '', concurrency: '2', 'raw-floor': '', modes: 'raw,cli,nginx',
     label: 'xss', out: path.join(ROOT, 'build/xss'),
-    'selftest-only': false, 'load-ms': '3000', 'settle-ms': '150',
+    'selftest-only': false, 'fail-on-markup': false, 'load-ms': '3000', 'settle-ms': '150',
     'click-pause-ms': '50', 'max-clicks': '40', 'hard-ms': '15000',
 });
 
@@ -283,27 +283,34 @@ async function main() {
         }
     }
 
-    // A payload fails when anything ran, left or was forbidden on a reader
-    // page of any mode; it is skipped when no mode gave a reader page that
+    // A payload fails when anything ran or left a reader page of any mode
+    // (and, with --fail-on-markup, when the page holds forbidden markup that
+    // did not run); it is skipped when no mode gave a reader page that
     // carried the article (refused, article lost, nginx passed it through).
     const untested = (r, mode) => (mode === 'cli' && (r.extract !== 'ok' || !r.article))
         || (mode === 'nginx' && !r.applied);
-    const badOf = (r, mode) => r[mode] && !untested(r, mode) && findingsOf(r[mode]).length > 0
+    const failing = (f) => f.some((k) => k !== 'latent' || args['fail-on-markup']);
+    const badOf = (r, mode) => r[mode] && !untested(r, mode) && failing(findingsOf(r[mode]))
         || (mode === 'cli' && r.cli && r.cli.signals.some((x) => x.kind === 'crash'));
+    const markupOf = (r, mode) => r[mode] && !untested(r, mode) && !badOf(r, mode)
+        && r[mode].latent.length > 0;
     let bad = new Set();
     let skipped = 0;
     for (const mode of readerModes) {
         const s = summary(mode);
         const lost = results.filter((r) => untested(r, mode)).length;
         console.log(mode + ': ' + results.filter((r) => badOf(r, mode)).length + '/' + n +
-            ' with findings ' + JSON.stringify(s.kinds) + ', ' + lost + ' not tested (' +
+            ' failing, findings ' + JSON.stringify(s.kinds) + ', ' + lost + ' not tested (' +
             (mode === 'cli' ? 'refused or article text lost' : 'passed through, not a reader page') +
             '), ' + s.secs + ' page-seconds');
-        for (const r of results.filter((x) => badOf(x, mode))) {
-            bad.add(r);
+        for (const r of results.filter((x) => badOf(x, mode) || markupOf(x, mode))) {
             const m = r[mode];
+            if (badOf(r, mode)) {
+                bad.add(r);
+            }
             const sig = m.signals.filter((x) => x.kind !== 'link').slice(0, 3);
-            console.log('  ' + mode + ' ' + r.id + ': ' + findingsOf(m).join(',') +
+            console.log('  ' + mode + ' ' + r.id + (badOf(r, mode) ? ': ' : ' (not failing): ') +
+                findingsOf(m).join(',') +
                 (sig.length ? ' ' + JSON.stringify(sig) : '') +
                 (m.latent.length ? ' markup ' + JSON.stringify(m.latent.slice(0, 3)) : ''));
         }
