@@ -15,6 +15,7 @@
 
 #define RD_EDGE_MAX_WLEN   150     /* longer blocks are never edge lines */
 #define RD_EDGE_MAX_BLOCKS 12      /* how far in from each edge to look */
+#define RD_LEAD_MAX_BLOCKS 40      /* ... and how many short lines may lead */
 
 
 /* Phrases that mark an edge line (matched on lower-cased ASCII, so the
@@ -252,7 +253,10 @@ rd_is_story(const rd_block_t *b)
 static const char  *rd_placeholders[] = {
     "advertisement", "advertising", "ad", "ads", "sponsored", "anzeige",
     "werbung", "publicité", "publicidad", "anuncio", "реклама", "广告",
-    "廣告", "広告", "광고", "loading", "正在加载", "正在載入", NULL
+    "廣告", "広告", "광고", "loading", "正在加载", "正在載入",
+    /* slideshow controls: "Image 1 of 8", "Caption", "Close" */
+    "caption", "close", "expand", "enlarge", "imageof", "photoof",
+    "slideof", "previous", "next", NULL
 };
 
 
@@ -381,7 +385,9 @@ rd_trim(reader_result_t *r)
 
     /* the head of the article: its edge, and the short lines among its
      * first paragraphs (datelines and credits sit after the standfirst) */
-    for (k = 0; k < n && k < RD_EDGE_MAX_BLOCKS; k++) {
+    for (k = 0; k < n && (k < RD_EDGE_MAX_BLOCKS
+                          || (k < first && k < RD_LEAD_MAX_BLOCKS)); k++)
+    {
         if ((k < first || !rd_is_story(&blocks[k]))
             && rd_edge_line(r, &blocks[k], &text, k < first))
         {
