@@ -299,9 +299,11 @@ rd_text_add(rd_text_t *t, const unsigned char *s)
 
     while (p < end && t->len + 6 < t->size) {
         q = p;
-        cp = rd_utf8_next(&p, end);
+        cp = *p < 0x80 ? *p++ : rd_utf8_next(&p, end);
 
-        if (rd_is_space(cp)) {
+        if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || cp == '\f'
+            || (cp >= 0x80 && rd_is_space(cp)))
+        {
             t->space = t->len > 0 && t->buf[t->len - 1] != '\n';
             continue;
         }
@@ -310,8 +312,12 @@ rd_text_add(rd_text_t *t, const unsigned char *s)
             t->buf[t->len++] = ' ';
             t->space = 0;
         }
-        memcpy(t->buf + t->len, q, (size_t) (p - q));
-        t->len += (size_t) (p - q);
+        if (p - q == 1) {
+            t->buf[t->len++] = (char) *q;
+        } else {
+            memcpy(t->buf + t->len, q, (size_t) (p - q));
+            t->len += (size_t) (p - q);
+        }
     }
 }
 
@@ -327,7 +333,7 @@ rd_text(const xmlNode *start, int inside, int lines, char *buf, size_t size)
 {
     const xmlNode  *n = start;
     rd_text_t       t = { buf, 0, size, 0, lines };
-    unsigned        visits = 0, flags;
+    unsigned        visits = 0, flags = 0;
     int             enter = 1;
 
     while (n && visits++ < RD_WALK && t.len + 8 < size) {
@@ -341,12 +347,12 @@ rd_text(const xmlNode *start, int inside, int lines, char *buf, size_t size)
                 flags = rd_node_tag_flags(n);
 
                 if (n != start
-                    && (rd_node_dropped(n) || (flags & RD_TAG_RUBY_TEXT)))
+                    && ((flags & RD_TAG_RUBY_TEXT) || rd_node_dropped(n)))
                 {
                     /* skipped whole */
                 } else {
-                    if ((flags & RD_TAG_BLOCK) || rd_name_is(n, "br")
-                        || (flags & RD_TAG_CELL))
+                    if ((flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+                        || rd_name_is(n, "br"))
                     {
                         rd_text_break(&t);
                     }
@@ -358,10 +364,9 @@ rd_text(const xmlNode *start, int inside, int lines, char *buf, size_t size)
             }
         }
 
-        /* leaving n: its successor in document order */
-        if (n->type == XML_ELEMENT_NODE && enter
-            && (rd_node_tag_flags(n) & RD_TAG_BLOCK))
-        {
+        /* leaving n (flags are still its own when entered just now): its
+         * successor in document order */
+        if (n->type == XML_ELEMENT_NODE && enter && (flags & RD_TAG_BLOCK)) {
             rd_text_break(&t);
         }
 
@@ -516,24 +521,90 @@ rd_collect_link(rd_src_t *src, const xmlNode *n)
 }
 
 
-/* class or id naming a byline, outside comment threads. */
-static int
-rd_byline_class(const xmlNode *n)
-{
-    static const char  *attrs[] = { "class", "id" };
-    const char         *v;
-    size_t              i;
+/* The attributes rd_collect reads, found in one pass over an element's
+ * (libxml2 keeps the first of repeated names, and HTML has no DTD
+ * defaults: what xmlHasProp would find). */
+typedef struct {
+    const char  *itemprop;
+    const char  *class;
+    const char  *id;
+    const char  *rel;
+    const char  *href;
+} rd_attrs_t;
 
-    for (i = 0; i < 2; i++) {
-        v = rd_attr(n, attrs[i]);
-        if (v && (rd_contains_ci(v, "byline") || rd_contains_ci(v, "author")
-                  || rd_contains_ci(v, "writtenby"))
-            && !rd_contains_ci(v, "comment"))
-        {
-            return 1;
+
+static void
+rd_attrs(const xmlNode *n, rd_attrs_t *at)
+{
+    const xmlAttr  *a;
+    const char     *name, **slot;
+
+    memset(at, 0, sizeof(*at));
+
+    for (a = n->properties; a; a = a->next) {
+        name = (const char *) a->name;
+
+        switch (name[0]) {
+        case 'i':
+            slot = strcmp(name, "itemprop") == 0 ? &at->itemprop
+                   : strcmp(name, "id") == 0 ? &at->id : NULL;
+            break;
+        case 'c':
+            slot = strcmp(name, "class") == 0 ? &at->class : NULL;
+            break;
+        case 'r':
+            slot = strcmp(name, "rel") == 0 ? &at->rel : NULL;
+            break;
+        case 'h':
+            slot = strcmp(name, "href") == 0 ? &at->href : NULL;
+            break;
+        default:
+            slot = NULL;
+        }
+
+        if (slot && *slot == NULL && a->children && a->children->content) {
+            *slot = (const char *) a->children->content;
         }
     }
-    return 0;
+}
+
+
+/* Whether a class or id value names a byline and not a comment thread:
+ * "byline", "author" or "writtenby" and no "comment" (ASCII
+ * case-insensitive), in one pass. */
+static int
+rd_byline_word(const char *v)
+{
+    int  found = 0;
+
+    for ( ; *v; v++) {
+        switch (*v | 0x20) {
+        case 'b':
+            found |= strncasecmp(v, "byline", 6) == 0;
+            break;
+        case 'a':
+            found |= strncasecmp(v, "author", 6) == 0;
+            break;
+        case 'w':
+            found |= strncasecmp(v, "writtenby", 9) == 0;
+            break;
+        case 'c':
+            if (strncasecmp(v, "comment", 7) == 0) {
+                return 0;
+            }
+            break;
+        }
+    }
+    return found;
+}
+
+
+/* class or id naming a byline, outside comment threads. */
+static int
+rd_byline_class(const rd_attrs_t *at)
+{
+    return (at->class && rd_byline_word(at->class))
+           || (at->id && rd_byline_word(at->id));
 }
 
 
@@ -572,6 +643,7 @@ rd_collect(reader_result_t *r, rd_src_t *src)
     const rd_node_t  *st;
     const xmlNode    *n;
     const char       *v;
+    rd_attrs_t        at;
     uint32_t          i;
     int               visible;
 
@@ -647,11 +719,17 @@ rd_collect(reader_result_t *r, rd_src_t *src)
             continue;
         }
 
-        if (!visible) {
+        if (!visible || n->properties == NULL) {
+            if (visible && src->n_times < RD_TIMES && rd_name_is(n, "time")) {
+                src->time_microdata[src->n_times] = 0;
+                src->times[src->n_times++] = i;
+            }
             continue;
         }
 
-        v = rd_attr(n, "itemprop");
+        rd_attrs(n, &at);
+
+        v = at.itemprop;
         if (v && rd_has_token(v, "author")) {
             rd_collect_author(src, i, RD_AUTHOR_ITEMPROP);
         }
@@ -669,15 +747,13 @@ rd_collect(reader_result_t *r, rd_src_t *src)
             continue;
         }
 
-        if (rd_name_is(n, "a") && (v = rd_attr(n, "rel"))
-            && rd_has_token(v, "author"))
-        {
+        if (rd_name_is(n, "a") && (v = at.rel) && rd_has_token(v, "author")) {
             rd_collect_author(src, i, RD_AUTHOR_REL);
 
-        } else if (rd_byline_class(n) && !rd_in_comments(n)) {
+        } else if (rd_byline_class(&at) && !rd_in_comments(n)) {
             rd_collect_author(src, i, RD_AUTHOR_CLASS);
 
-        } else if (rd_name_is(n, "a") && (v = rd_attr(n, "href"))
+        } else if (rd_name_is(n, "a") && (v = at.href)
                    && (rd_contains_ci(v, "author/")
                        || rd_contains_ci(v, "authors/")
                        || rd_contains_ci(v, "author="))
@@ -1253,9 +1329,11 @@ typedef struct {
 } rd_lines_t;
 
 
+/* The first byline (and the first editor line before it) and the first
+ * date on the lines that follow the anchor, each only when wanted. */
 static void
 rd_meta_lines(reader_result_t *r, const rd_src_t *src, const xmlNode *anchor,
-    rd_lines_t *found)
+    int want_byline, int want_date, rd_lines_t *found)
 {
     const xmlNode  *start = anchor;
     const char     *p, *end, *nl, *name;
@@ -1278,7 +1356,7 @@ rd_meta_lines(reader_result_t *r, const rd_src_t *src, const xmlNode *anchor,
             nl = end;
         }
 
-        if (found->byline == NULL) {
+        if (want_byline && found->byline == NULL) {
             rank = rd_meta_byline_rank(p, (size_t) (nl - p), &name, &nlen);
             if (rank == 2) {
                 found->byline = rd_meta_clean(&r->arena, name, nlen,
@@ -1289,12 +1367,12 @@ rd_meta_lines(reader_result_t *r, const rd_src_t *src, const xmlNode *anchor,
             }
         }
 
-        if (found->date == NULL) {
+        if (want_date && found->date == NULL) {
             found->date = rd_meta_date_from_text(&r->arena, p,
                                                  (size_t) (nl - p));
         }
 
-        if (found->byline && found->date) {
+        if ((found->byline || !want_byline) && (found->date || !want_date)) {
             break;
         }
     }
@@ -1472,8 +1550,9 @@ rd_first(const char *const *v, size_t n)
 }
 
 
+/* The byline from structured data, else from author markup. */
 static void
-rd_meta_byline(reader_result_t *r, const rd_src_t *src, const rd_lines_t *lines)
+rd_meta_byline(reader_result_t *r, const rd_src_t *src)
 {
     const char  *v[2];
     size_t       i;
@@ -1496,12 +1575,6 @@ rd_meta_byline(reader_result_t *r, const rd_src_t *src, const rd_lines_t *lines)
     if (r->meta.byline == NULL) {
         r->meta.byline = rd_byline_markup(r, src);
     }
-    if (r->meta.byline == NULL) {
-        r->meta.byline = lines->byline;
-    }
-
-    /* an editor only when the article names no author (rd_meta_finish) */
-    r->editor = lines->editor;
 }
 
 
@@ -1561,9 +1634,7 @@ rd_meta_extract(reader_result_t *r)
                           && strcasecmp(src.slot[RD_S_OG_TYPE], "article") == 0);
 
     anchor = rd_meta_anchor(r, &src);
-    rd_meta_lines(r, &src, anchor, &lines);
-
-    rd_meta_byline(r, &src, &lines);
+    rd_meta_byline(r, &src);
 
     r->meta.published = rd_date_of(r, src.ld.published);
     if (r->meta.published == NULL) {
@@ -1577,6 +1648,21 @@ rd_meta_extract(reader_result_t *r)
     }
     if (r->meta.published == NULL) {
         r->meta.published = rd_date_of(r, src.ld.page_date);
+    }
+
+    /* the visible lines after the title: the last resort of both */
+    if (r->meta.byline && r->meta.published) {
+        return;
+    }
+
+    rd_meta_lines(r, &src, anchor, r->meta.byline == NULL,
+                  r->meta.published == NULL, &lines);
+
+    if (r->meta.byline == NULL) {
+        r->meta.byline = lines.byline;
+        /* an editor only when the article names no author
+         * (rd_meta_finish) */
+        r->editor = lines.editor;
     }
     if (r->meta.published == NULL) {
         r->meta.published = lines.date;

@@ -70,6 +70,14 @@ rd_esc(reader_buf_t *out, const char *s, size_t len, unsigned flags)
         if ((flags & RD_ESC_COLLAPSE)
             && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'))
         {
+            if (c == ' ' && (p + 1 == end
+                             || !(p[1] == ' ' || p[1] == '\t' || p[1] == '\n'
+                                  || p[1] == '\r' || p[1] == '\f')))
+            {
+                p++;            /* a lone space stays in the run */
+                continue;
+            }
+
             rd_buf_append(out, run, (size_t) (p - run));
             for (nl = 0; p < end && (*p == ' ' || *p == '\t' || *p == '\n'
                                      || *p == '\r' || *p == '\f'); p++)

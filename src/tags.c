@@ -173,10 +173,19 @@ rd_tag_lookup(const char *name)
 unsigned
 rd_node_tag_flags(const xmlNode *node)
 {
-    const rd_tag_t  *t;
+    const rd_tag_t         *t;
+    const reader_result_t  *r;
+    uint32_t                i;
 
     if (node->type != XML_ELEMENT_NODE) {
         return 0;
+    }
+
+    /* after the statistics pass, its copy: no name look-up */
+    i = rd_node_index(node);
+    if (i != RD_NONE) {
+        r = node->doc->_private;
+        return r->nodes[i].tag_flags;
     }
 
     t = rd_tag_lookup((const char *) node->name);

@@ -1,28 +1,31 @@
 /* Growable buffers and the per-result bump arena. */
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
 
-int
-rd_buf_reserve(reader_buf_t *b, size_t extra)
+/*
+ * Grows b to hold extra more bytes than it has: to twice its capacity, or
+ * to exactly what is asked when that is more (one large reserve, such as a
+ * page's size, is not rounded up to a power of two).
+ */
+static int
+rd_buf_grow(reader_buf_t *b, size_t extra)
 {
     size_t          cap;
     unsigned char  *p;
 
-    if (b->failed) {
+    if (extra >= SIZE_MAX / 2 - b->len) {
+        b->failed = 1;
         return 0;
     }
 
-    if (b->len + extra < b->cap) {
-        return 1;
-    }
-
-    cap = b->cap ? b->cap : 256;
-    while (cap <= b->len + extra) {
-        cap *= 2;
+    cap = b->cap > 128 ? b->cap * 2 : 256;
+    if (cap <= b->len + extra) {
+        cap = b->len + extra + 1;
     }
 
     p = realloc(b->data, cap);
@@ -37,11 +40,23 @@ rd_buf_reserve(reader_buf_t *b, size_t extra)
 }
 
 
+/* Makes room for extra bytes after len (and one more: cap > len + extra). */
+int
+rd_buf_reserve(reader_buf_t *b, size_t extra)
+{
+    if (b->failed) {
+        return 0;
+    }
+
+    return b->cap - b->len > extra || rd_buf_grow(b, extra);
+}
+
+
 /* Appends n bytes and keeps the buffer NUL-terminated (not counted in len). */
 void
 rd_buf_append(reader_buf_t *b, const void *p, size_t n)
 {
-    if (!rd_buf_reserve(b, n + 1)) {
+    if (b->failed || (b->cap - b->len <= n + 1 && !rd_buf_grow(b, n + 1))) {
         return;
     }
 
@@ -61,9 +76,12 @@ rd_buf_puts(reader_buf_t *b, const char *s)
 void
 rd_buf_putc(reader_buf_t *b, int c)
 {
-    unsigned char  ch = (unsigned char) c;
+    if (b->failed || (b->cap - b->len <= 2 && !rd_buf_grow(b, 2))) {
+        return;
+    }
 
-    rd_buf_append(b, &ch, 1);
+    b->data[b->len++] = (unsigned char) c;
+    b->data[b->len] = '\0';
 }
 
 

@@ -52,8 +52,12 @@ base_of(const char *page, const char *url, const char *want)
     reader_options_init(&opt);
     opt.url = url;
     r = reader_extract((const unsigned char *) page, strlen(page), &opt);
-    rd_url_base(r);
     is_str(r->base_url, want, page);
+
+    /* again without the parsed markup (freed by now): the tree walk */
+    r->base_url = r->opt.url;
+    rd_url_base(r);
+    is_str(r->base_url, want, "the same from the tree");
     reader_result_free(r);
 }
 
@@ -210,6 +214,13 @@ main(void)
             "https://example.com/a/b.html", "https://example.com/a/b.html");
     base_of("<html><head><base href='rel/'></head><body><p>x</p></body></html>",
             NULL, NULL);
+    base_of("<HTML><HEAD><BASE HREF='/up/'></HEAD><BODY><P>x</P></BODY></HTML>",
+            "https://example.com/a/b.html", "https://example.com/up/");
+    base_of("<p>text first</p><base\thref='/late/'><p>x</p>",
+            "https://example.com/a/b.html", "https://example.com/late/");
+    base_of("<head><basefont href='/no/'><base-x href='/no/'></head>"
+            "<body><p>base</p></body>",
+            "https://example.com/a/b.html", "https://example.com/a/b.html");
 
     rd_arena_free(&arena);
     return done_testing();
