@@ -45,8 +45,9 @@ enum {
                                        address, div and p: an li, dd or dt
                                        start tag closes its kind through
                                        anything else */
-    RD_PS_SCOPE       = 0x0100      /* bounds the search for a p to close
+    RD_PS_SCOPE       = 0x0100,     /* bounds the search for a p to close
                                        ("button scope") */
+    RD_PS_IN_HEAD     = 0x0200      /* belongs in head: does not end it */
 };
 
 /* How the tokenizer reads an element's content (rd_ps_elt_t.text) */
@@ -86,6 +87,7 @@ typedef struct {
 #define ME  RD_PS_MEDIA
 #define SP  RD_PS_SPECIAL
 #define SC  RD_PS_SCOPE
+#define HE  RD_PS_IN_HEAD
 
 /*
  * Found by name hash (rd_ps_elt).  Priorities are libxml2's htmlEndPriority: an
@@ -101,9 +103,9 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "aside",         RD_PS_OTHER,     0, 100, CP|SP },
     { "audio",         RD_PS_OTHER,     0, 100, ME },
     { "b",             RD_PS_OTHER,     0, 100, BO },
-    { "base",          RD_PS_OTHER,     0, 100, VO },
-    { "basefont",      RD_PS_OTHER,     0, 100, VO },
-    { "bgsound",       RD_PS_OTHER,     0, 100, VO },
+    { "base",          RD_PS_OTHER,     0, 100, VO|HE },
+    { "basefont",      RD_PS_OTHER,     0, 100, VO|HE },
+    { "bgsound",       RD_PS_OTHER,     0, 100, VO|HE },
     { "big",           RD_PS_OTHER,     0, 100, BO },
     { "blockquote",    RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "body",          RD_PS_BODY,      0, 200, BO|SP },
@@ -138,29 +140,29 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "h4",            RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "h5",            RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "h6",            RD_PS_OTHER,     0, 100, CP|BO|SP },
-    { "head",          RD_PS_HEAD,      0, 200, BO|SP },
+    { "head",          RD_PS_HEAD,      0, 200, BO|SP|HE },
     { "header",        RD_PS_OTHER,     0, 100, CP|SP },
     { "hgroup",        RD_PS_OTHER,     0, 100, CP|SP },
     { "hr",            RD_PS_OTHER,     0, 100, VO|CP|BO },
-    { "html",          RD_PS_HTML,      0, 220, SP },
+    { "html",          RD_PS_HTML,      0, 220, SP|HE },
     { "i",             RD_PS_OTHER,     0, 100, BO },
     { "iframe",        RD_PS_OTHER,     RD_PS_RAW_EMPTY, 100, ME|SP },
     { "img",           RD_PS_OTHER,     0, 100, VO|BO|ME },
     { "input",         RD_PS_INPUT,     0, 100, VO },
     { "keygen",        RD_PS_INPUT,     0, 100, VO },
     { "li",            RD_PS_LI,        0, 100, OP|CP|BO|SP },
-    { "link",          RD_PS_OTHER,     0, 100, VO },
+    { "link",          RD_PS_OTHER,     0, 100, VO|HE },
     { "listing",       RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "main",          RD_PS_OTHER,     0, 100, CP|SP },
     { "marquee",       RD_PS_OTHER,     0, 100, SP|SC },
     { "math",          RD_PS_MATH,      0, 100, SC },
     { "menu",          RD_PS_OTHER,     0, 100, CP|BO|SP },
-    { "meta",          RD_PS_OTHER,     0, 100, VO|BO },
+    { "meta",          RD_PS_OTHER,     0, 100, VO|BO|HE },
     { "nav",           RD_PS_OTHER,     0, 100, CP|SP },
     { "nobr",          RD_PS_OTHER,     0, 100, BO },
     { "noembed",       RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
-    { "noframes",      RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
-    { "noscript",      RD_PS_OTHER,     0, 100, SP },
+    { "noframes",      RD_PS_OTHER,     RD_PS_RAW_DROP, 100, HE },
+    { "noscript",      RD_PS_OTHER,     0, 100, SP|HE },
     { "object",        RD_PS_OTHER,     0, 100, ME|SP|SC },
     { "ol",            RD_PS_OTHER,     0, 100, CP|BO|SP },
     { "optgroup",      RD_PS_OPTGROUP,  0, 100, OP },
@@ -176,7 +178,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "rtc",           RD_PS_RUBY_TEXT, 0, 100, OP },
     { "ruby",          RD_PS_OTHER,     0, 100, BO },
     { "s",             RD_PS_OTHER,     0, 100, BO },
-    { "script",        RD_PS_SCRIPT,    RD_PS_RAW_DROP, 100, 0 },
+    { "script",        RD_PS_SCRIPT,    RD_PS_RAW_DROP, 100, HE },
     { "section",       RD_PS_OTHER,     0, 100, CP|SP },
     { "select",        RD_PS_SELECT,    0, 100, ST|SP },
     { "small",         RD_PS_OTHER,     0, 100, BO },
@@ -184,7 +186,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "span",          RD_PS_OTHER,     0, 100, BO },
     { "strike",        RD_PS_OTHER,     0, 100, BO },
     { "strong",        RD_PS_OTHER,     0, 100, BO },
-    { "style",         RD_PS_OTHER,     RD_PS_RAW_DROP, 100, 0 },
+    { "style",         RD_PS_OTHER,     RD_PS_RAW_DROP, 100, HE },
     { "sub",           RD_PS_OTHER,     0, 100, BO },
     { "summary",       RD_PS_OTHER,     0, 100, CP|SP },
     { "sup",           RD_PS_OTHER,     0, 100, BO },
@@ -192,12 +194,12 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "table",         RD_PS_TABLE,     0, 190, CP|BO|SP|SC },
     { "tbody",         RD_PS_TSECTION,  0, 180, OP|SP },
     { "td",            RD_PS_CELL,      0, 160, OP|SP|SC },
-    { "template",      RD_PS_TEMPLATE,  0, 100, ST|SP },
+    { "template",      RD_PS_TEMPLATE,  0, 100, ST|SP|HE },
     { "textarea",      RD_PS_INPUT,     RD_PS_RAW_DROP, 100, SP },
     { "tfoot",         RD_PS_TSECTION,  0, 180, OP|SP },
     { "th",            RD_PS_CELL,      0, 160, OP|SP|SC },
     { "thead",         RD_PS_TSECTION,  0, 180, OP|SP },
-    { "title",         RD_PS_OTHER,     RD_PS_RCDATA, 100, IN },
+    { "title",         RD_PS_OTHER,     RD_PS_RCDATA, 100, IN|HE },
     { "tr",            RD_PS_TR,        0, 170, OP|SP },
     { "track",         RD_PS_OTHER,     0, 100, VO },
     { "tt",            RD_PS_OTHER,     0, 100, BO },
@@ -218,6 +220,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
 #undef ME
 #undef SP
 #undef SC
+#undef HE
 
 static const rd_ps_elt_t  rd_ps_other = { "", RD_PS_OTHER, 0, 100, 0 };
 
@@ -266,6 +269,7 @@ typedef struct {
     reader_status_e         status;
 
     rd_ps_drop_t            drop;
+    unsigned                head;       /* 0 before <head>, 1 in, 2 after */
     unsigned                count[RD_PS_IDS];   /* open elements by id */
     size_t                  elements;   /* start tags written */
 
@@ -1229,6 +1233,21 @@ rd_ps_pop(rd_ps_t *ps)
 }
 
 
+/*
+ * Ends an open head before body content, as browsers do.  libxml2 keeps
+ * head open past elements it does not know, nests the body in it, and so
+ * builds a tree deeper than the one the pre-scan bounds.
+ */
+static void
+rd_ps_end_head(rd_ps_t *ps)
+{
+    if (ps->head == 1) {
+        rd_ps_write_end(ps, "head", 4);
+        ps->head = 2;
+    }
+}
+
+
 /* Writes the end tags of the open elements above index i, and pops them
  * (the implied end tags browsers generate, made explicit for libxml2). */
 static void
@@ -1340,6 +1359,10 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
         return;
     }
 
+    if (!(e->flags & RD_PS_IN_HEAD)) {
+        rd_ps_end_head(ps);
+    }
+
     if (e->flags & RD_PS_SUBTREE) {
         if (!t->self_closing) {
             ps->drop.id = e->id;
@@ -1367,6 +1390,7 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
         || keep_slash)
     {
         rd_ps_write_start(ps, t, keep_slash);
+        ps->head += e->id == RD_PS_HEAD && ps->head == 0;
         return;
     }
 
@@ -1411,7 +1435,10 @@ rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
         return;
 
     case RD_PS_HEAD:
-        rd_ps_write_end(ps, t->name, t->len);
+        if (ps->head != 2) {
+            rd_ps_write_end(ps, t->name, t->len);
+            ps->head = 2;
+        }
         return;
 
     case RD_PS_BR:
@@ -1450,6 +1477,20 @@ rd_ps_end(rd_ps_t *ps, const rd_ps_tag_t *t)
     deep = &ps->deep[t->hash & 63];
     if (*deep) {
         (*deep)--;              /* it closes a start tag dropped as too deep */
+    }
+}
+
+
+/* Text up to end in head: anything but spaces ends the head. */
+static void
+rd_ps_text_in_head(rd_ps_t *ps, const unsigned char *end)
+{
+    const unsigned char  *p;
+
+    for (p = ps->p; p < end && rd_ps_space(*p); p++) { /* void */ }
+
+    if (p < end) {
+        rd_ps_end_head(ps);
     }
 }
 
@@ -1515,6 +1556,7 @@ rd_prescan(reader_result_t *r)
     ps.drop.id = RD_PS_OTHER;
     ps.drop.nest = 0;
     ps.drop.integration = 0;
+    ps.head = 0;
     memset(ps.count, 0, sizeof(ps.count));
     ps.elements = 0;
     ps.depth = 0;
@@ -1541,6 +1583,9 @@ rd_prescan(reader_result_t *r)
         }
 
         if (ps.drop.id == RD_PS_OTHER && lt > ps.p) {
+            if (ps.head == 1) {
+                rd_ps_text_in_head(&ps, lt);
+            }
             rd_ps_copy(&ps, ps.p, lt - ps.p, RD_PS_REFS);  /* no '<' */
         }
 
