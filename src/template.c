@@ -53,10 +53,12 @@ static const char  rd_page_html[] =
     "main{max-width:66ch;margin-inline:auto;padding:2rem 1.25rem 4rem}\n"
     "header{margin-block-end:2rem;padding-block-end:1rem;"
     "border-block-end:1px solid var(--rule)}\n"
-    "h1{font-size:1.9em;line-height:1.2;margin-block:0 .6rem}\n"
+    "h1{font-size:1.9em;line-height:1.2;margin-block:0 .6rem;"
+    "text-wrap:balance}\n"
     ".byline,.meta,footer{font:.85em/1.5 system-ui,-apple-system,"
     "\"Segoe UI\",Roboto,\"Noto Sans\",sans-serif;color:var(--mute);"
     "margin-block:.2rem}\n"
+    ".meta>*{unicode-bidi:isolate}\n"
     ".meta>:not(:empty)~:not(:empty)::before{content:\"\\00b7\";"
     "margin-inline:.45em;display:inline-block}\n"
     "h1:empty,.byline:empty,.meta>:empty,a[href=\"\"]{display:none}\n"
@@ -91,7 +93,7 @@ static const char  rd_page_html[] =
     "rt{font-size:.6em;line-height:1}\n"
     "summary{cursor:pointer}\n"
     "footer{margin-block-start:3rem;padding-block-start:1rem;"
-    "border-block-start:1px solid var(--rule)}\n"
+    "border-block-start:1px solid var(--rule);text-align:start}\n"
     "body:lang(zh),body:lang(ja),body:lang(ko){line-height:1.8;"
     "text-align:justify;text-justify:inter-character;line-break:strict}\n"
     "main:lang(zh),main:lang(ja),main:lang(ko){max-width:36em}\n"
@@ -147,7 +149,7 @@ static const char  rd_page_html[] =
 /* The hash of the text of the built-in <style>: after editing the style,
  * take the new value from the failure of tests/unit/test_template.c. */
 #define RD_PAGE_CSP  RD_CSP_HEAD                                            \
-    " 'sha256-PztH8dqMNl1rc7McaB0B+INLPYuGxFtNcPrB5BD9yE8='" RD_CSP_TAIL
+    " 'sha256-85yBj/vD5il07RA8/dsir62L57FdcyRp22ogk/b2guM='" RD_CSP_TAIL
 
 
 struct reader_template_s {
