@@ -37,6 +37,11 @@ utime 1700000000, 1700000000, map { $t->dir . "/html/$_" }
 my $backend = ReaderBackend::start(port => $t->port(1),
                                    root => $t->dir . '/html');
 
+# a test that dies must not leave the backend holding prove's pipe
+
+my $main = $$;
+END { ReaderBackend::stop($backend) if $backend && $$ == $main }
+
 my $http = <<'EOF';
     log_format cache '$request_uri $reader_cache_status "$reader_status" '
                      '"$reader_time"';
@@ -311,6 +316,7 @@ get('/p/a.html?m=plain', @gz);
 is(cached('/p/a.html?m=plain')->[0], 'HIT', 'after reload: upstream HIT');
 
 ReaderBackend::stop($backend);
+undef $backend;
 is($t->stop, '', 'no alert, crit or emerg in error.log');
 
 done_testing;

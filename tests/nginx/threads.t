@@ -48,6 +48,11 @@ $t->write_file('html/a.html',
 my $backend = ReaderBackend::start(port => $t->port(1),
                                    root => $t->dir . '/html');
 
+# a test that dies must not leave the backend holding prove's pipe
+
+my $main = $$;
+END { ReaderBackend::stop($backend) if $backend && $$ == $main }
+
 $t->run(<<'EOF');
     log_format timing '$request_uri $status $reader_cache_status '
                       '"$reader_status" "$reader_time"';
@@ -86,6 +91,11 @@ EOF
 
 my $tick = sysconf(_SC_CLK_TCK) || 100;
 
+# CPU seconds the worker spends on the big page before the small request
+# goes: past reading the file, well before the engine ends (~0.2 s here)
+
+my $busy = 0.03;
+
 my $worker = do {
     my $master = $t->{pid};
     my ($pid) = split ' ',
@@ -95,11 +105,29 @@ my $worker = do {
 
 ok($worker, "the worker process ($worker)") or BAIL_OUT('no worker');
 
-# CPU seconds of the worker, every thread included
+# CPU seconds of the worker, every thread included (dies with the worker:
+# a crash must not look like an idle worker)
 
 sub cpu {
-    my @f = split ' ', ($t->read_file("/proc/$worker/stat") =~ /\) (.*)/)[0];
+    my ($stat) = $t->read_file("/proc/$worker/stat") =~ /\) (.*)/
+        or die "the worker $worker is gone\n";
+    my @f = split ' ', $stat;
     return ($f[11] + $f[12]) / $tick;
+}
+
+# waits until the worker has spent $busy CPU seconds since $cpu0, or s
+# (the big response) is readable, for at most 60 s; true when busy
+
+sub wait_busy {
+    my ($cpu0, $s) = @_;
+
+    my $deadline = time + 60;
+
+    while (cpu() - $cpu0 < $busy && !readable($s) && time < $deadline) {
+        sleep 0.01;
+    }
+
+    return !readable($s) && cpu() - $cpu0 >= $busy;
 }
 
 sub send_request {
@@ -142,21 +170,14 @@ sub body_of {
 # sends the big page to loc; once the worker has spent $busy CPU seconds on
 # it, a small static request; returns what was seen
 
-my $busy = 0.03;
-
 sub race {
     my ($loc) = @_;
     my %o;
 
     my $cpu0 = cpu();
-    my $t0 = time;
     my $bs = send_request("/$loc/big.html");
 
-    while (cpu() - $cpu0 < $busy && !readable($bs) && time - $t0 < 60) {
-        sleep 0.01;
-    }
-
-    $o{busy} = !readable($bs) && cpu() - $cpu0 >= $busy;
+    $o{busy} = wait_busy($cpu0, $bs);
     $o{sent} = time;
 
     my $small = read_all(send_request('/small.txt'));
@@ -234,7 +255,7 @@ is($again->{content}, $r->{content}, 'pool and cache: the same bytes');
 
 my $cpu0 = cpu();
 my $gone = send_request('/pool/big.html?gone=1');
-sleep 0.01 while cpu() - $cpu0 < $busy;
+ok(wait_busy($cpu0, $gone), 'client gone mid-transform: it was mid-transform');
 close $gone;
 
 my $after = $t->get('/small.txt');
@@ -245,6 +266,7 @@ like(join(' ', @{timing('/pool/big.html?gone=1')}), qr/^\S+ (200|499) /,
      'client gone mid-transform: the request ends');
 
 ReaderBackend::stop($backend);
+undef $backend;
 is($t->stop, '', 'no alert, crit or emerg in error.log');
 
 done_testing;
