@@ -6,6 +6,8 @@
 #                   tests/eval-baseline.tsv (EVAL_ARGS=--write-baseline
 #                   rewrites it)
 #   make bench      engine speed against the bare libxml2 parse
+#   make bench-server  one nginx worker under wrk: static+gzip, reader page,
+#                   cached reader page (docs/performance.md, Server)
 #   make module     build/ngx_http_reader_filter_module.so
 #   make run        nginx with the module, serving docs/examples on :8080
 #   make SAN=1 ...  the same with ASan+UBSan, in build/asan
@@ -72,6 +74,13 @@ eval: $(BUILD)/reader-extract
 
 bench: $(BUILD)/reader-bench
 	sh tools/bench.sh $(BUILD)/reader-bench
+
+.PHONY: bench-server
+bench-server: module $(BUILD)/reader-bench $(BUILD)/reader-extract
+	READER_MODULE=$(abspath $(BUILD))/ngx_http_reader_filter_module.so \
+	READER_BENCH=$(abspath $(BUILD))/reader-bench \
+	READER_EXTRACT=$(abspath $(BUILD))/reader-extract \
+	    sh tools/bench-server.sh --write
 
 module: $(BUILD)/ngx_http_reader_filter_module.so
 
