@@ -9,8 +9,9 @@
 #   --tests   also run the nginx tests (tests/nginx) against the binary
 #
 # Result: OUTDIR/nginx.  The sources come from tools/nginx-source.sh (kept
-# in build/nginx-src/bookworm).  Needs a compiler, libxml2-dev, zlib1g-dev,
-# libpcre2-dev and curl (tools/install-deps.sh installs them).
+# in build/nginx-src/bookworm); the HTTP modules are those of the installed
+# nginx.  Needs a compiler, libxml2-dev, zlib1g-dev, libpcre2-dev,
+# libssl-dev and curl (tools/install-deps.sh installs them with nginx-dev).
 
 set -eu
 
@@ -39,10 +40,12 @@ rm -rf "$out/nginx-src"
 cp -a "$tree" "$out/nginx-src"
 cd "$out/nginx-src"
 
-# the modules the nginx tests use besides the default ones: gunzip, sub
-say "configure --add-module=$repo"
-./configure --prefix="$out/prefix" --with-threads \
-    --with-http_gunzip_module --with-http_sub_module \
+# the HTTP modules of Debian's nginx, which the nginx tests may use
+modules=$(sh "$repo/tools/nginx-source.sh" --modules)
+
+say "configure --add-module=$repo" $modules
+# shellcheck disable=SC2086
+./configure --prefix="$out/prefix" $modules \
     --add-module="$repo" > "$out/configure.log" 2>&1 \
     || { tail -n 30 "$out/configure.log" >&2; die "configure"; }
 

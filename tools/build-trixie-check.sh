@@ -12,8 +12,9 @@
 #             (tests/nginx) with the module loaded into it
 #
 # The sources: the trixie source package (tools/nginx-source.sh, kept in
-# build/nginx-src/trixie).  Needs a compiler, libxml2-dev, zlib1g-dev and
-# libpcre2-dev (nginx-dev brings them).  Prints a report; exit 1 when the
+# build/nginx-src/trixie); the HTTP modules are those of the installed nginx.
+# Needs a compiler, libxml2-dev, zlib1g-dev, libpcre2-dev and libssl-dev
+# (nginx-dev brings them).  Prints a report; exit 1 when the
 # module does not compile.
 
 set -eu
@@ -39,9 +40,9 @@ ver=$(sed -n 's/^#define NGINX_VERSION *"\(.*\)"$/\1/p' src/core/nginx.h)
 
 echo "trixie-check: nginx $ver (nginx_version $num) from $tree"
 
-# gunzip and sub: the nginx tests use them (--tests)
-./configure --with-compat --with-threads \
-    --with-http_gunzip_module --with-http_sub_module \
+# the HTTP modules of Debian's nginx, which the nginx tests may use
+# shellcheck disable=SC2046
+./configure --with-compat $(sh "$repo/tools/nginx-source.sh" --modules) \
     --add-dynamic-module="$repo" > "$work/configure.log" 2>&1 \
     || { tail -n 30 "$work/configure.log" >&2; exit 1; }
 

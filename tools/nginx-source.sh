@@ -3,9 +3,12 @@
 # that need the whole tree (tools/build-static.sh, tools/build-trixie-check.sh).
 #
 #   sh tools/nginx-source.sh SUITE DIR      (SUITE: bookworm, trixie, ...)
+#   sh tools/nginx-source.sh --modules
 #
 # Prints the unpacked tree, DIR/nginx-VERSION, on stdout (progress on
-# stderr).  The deb-src entries (the machine's Debian entries with
+# stderr).  --modules prints the configure options of the HTTP modules
+# compiled into the installed nginx (Debian's set, which the nginx tests
+# may use: gunzip, sub, gzip_static, ssl...), for a build like it.  The deb-src entries (the machine's Debian entries with
 # "Types: deb-src" and SUITE) live in a private apt directory, DIR/apt, with
 # its own lists: the machine's apt sources and lists are not touched.
 # `apt-get source --download-only` fetches the package; when the newest
@@ -14,7 +17,19 @@
 
 set -eu
 
-[ $# -eq 2 ] || { echo "usage: nginx-source.sh SUITE DIR" >&2; exit 1; }
+if [ "${1:-}" = --modules ]; then
+    nginx=${NGINX_BINARY:-/usr/sbin/nginx}
+    if [ -x "$nginx" ]; then
+        "$nginx" -V 2>&1 | tr ' ' '\n' \
+            | grep -E '^--with-(http_[a-z0-9_]+_module|threads)$' || true
+    else
+        printf '%s\n' --with-threads --with-http_gunzip_module \
+            --with-http_gzip_static_module --with-http_sub_module
+    fi
+    exit 0
+fi
+
+[ $# -eq 2 ] || { echo "usage: nginx-source.sh SUITE DIR | --modules" >&2; exit 1; }
 
 suite=$1
 mkdir -p "$2"
