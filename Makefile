@@ -134,7 +134,8 @@ screenshots: $(BUILD)/reader-extract
 test: xss-quick browser-test
 
 # docs/directives.md against the module's directive and variable tables,
-# and the reader directives used in the docs' examples (tests/docs/).
+# the reader directives used in the docs' examples, and the relative links
+# of the markdown files (tests/docs/).
 .PHONY: docs-check
 docs-check:
 	prove tests/docs/
