@@ -115,6 +115,16 @@ test_dates(void)
     date_is("12025-04-16", NULL);
     date_is("April 2025", NULL);
     date_is("", NULL);
+
+    /* A time that ends the text: nothing follows it to read as "am"/"pm".
+     * The first line leaves a "pm" token just past where the second
+     * line's tokens end (the same stack slot): reading one token past the
+     * last turns 09:30 into 21:30 (and is an uninitialised read under
+     * valgrind). */
+    date_is("2025-04-16 09:30pm", "2025-04-16T21:30");
+    date_is("2025-04-16 09:30", "2025-04-16T09:30");
+    date_is("Apr 16, 2025 9:30 p.m.", "2025-04-16T21:30");
+    date_is("Apr 16, 2025 9:30", "2025-04-16T09:30");
 }
 
 
