@@ -125,6 +125,7 @@ http {
 
     types { text/html html; }
     access_log off;
+    sendfile on;
     root $prefix/html;
 
     server {
@@ -214,12 +215,12 @@ write_section() {
     cat > "$section" <<EOF
 ## Server
 
-\`make bench-server\` ([tools/bench-server.sh](../tools/bench-server.sh)),
-$(date -u +%Y-%m-%d): one nginx worker ($("$nginx" -v 2>&1 | sed 's/^nginx version: //'),
-the module from \`make module\`), wrk with one thread and $conns connections on
-127.0.0.1, ${duration} s per run, on $(nproc) cores shared with other work
-(load average $(awk '{ print $1 }' /proc/loadavg) after the runs). Every
-client accepts gzip.
+Measured with \`make bench-server\` ([tools/bench-server.sh](../tools/bench-server.sh))
+on $(date -u +%Y-%m-%d):
+one worker of $("$nginx" -v 2>&1 | sed 's/^nginx version: //') with the module from \`make module\`, \`sendfile on\`;
+wrk (one thread, $conns connections, every client accepting gzip) on 127.0.0.1,
+${duration} s per run; $(nproc) cores shared with other work (load average
+$(awk '{ print $1 }' /proc/loadavg) after the runs).
 
 $(cat "$table")
 
@@ -227,7 +228,9 @@ $(cat "$table")
   (nginx's defaults: level 1, compressed on every request).
 - **reader**: the reader page, the engine on every request (extract,
   render, gzip at \`reader_gzip_level 6\`); **pool**: the same with
-  \`reader_thread_pool default\`.
+  \`reader_thread_pool default\`: the engine runs beside the worker, on the
+  other core, so one worker serves more than one core's worth; the CPU
+  time per request is about that of **reader** (plus the hand-over).
 - **cached**: the reader page from \`reader_cache\`: no engine, no
   compression; the static file is opened but not read.
 - Each run: requests per second, and in parentheses the worker's CPU time
