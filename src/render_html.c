@@ -29,10 +29,41 @@ enum {
 };
 
 
+/* ASCII bytes rd_esc looks at: 0 is a visible character written as is. */
+enum {
+    RD_EC_SPACE = 1,    /* space, tab, LF, CR, FF */
+    RD_EC_QUOTE,        /* " and ', escaped in attribute values */
+    RD_EC_ESCAPE,       /* & < > */
+    RD_EC_DROP          /* other C0 controls and DEL */
+};
+
+#define W  RD_EC_SPACE
+#define Q  RD_EC_QUOTE
+#define E  RD_EC_ESCAPE
+#define X  RD_EC_DROP
+
+static const unsigned char  rd_esc_class[128] = {
+    X, X, X, X, X, X, X, X, X, W, W, X, W, W, X, X,
+    X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+    W, 0, Q, 0, 0, 0, E, Q, 0, 0, 0, 0, 0, 0, 0, 0,    /*  !"#$%&'()*+,-./ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, E, 0, E, 0,    /* 0-9 :;<=>? */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, X
+};
+
+#undef W
+#undef Q
+#undef E
+#undef X
+
+
 /*
  * Writes s escaped; returns whether anything visible (not whitespace) was
  * written.  Invalid UTF-8 becomes U+FFFD; C0 controls (but tab, LF, FF and
- * CR), DEL and C1 controls are dropped.
+ * CR), DEL and C1 controls are dropped.  Unchanged bytes are written in
+ * runs.
  */
 static int
 rd_esc(reader_buf_t *out, const char *s, size_t len, unsigned flags)
@@ -42,9 +73,19 @@ rd_esc(reader_buf_t *out, const char *s, size_t len, unsigned flags)
     const char           *rep;
     uint32_t              cp;
     int                   visible = 0, nl;
-    unsigned              c;
+    unsigned              c, cls;
 
     while (p < end) {
+        for (q = p; p < end && *p < 0x80 && rd_esc_class[*p] == 0; p++) {
+            /* visible ASCII */
+        }
+        if (p > q) {
+            visible = 1;
+            if (p == end) {
+                break;
+            }
+        }
+
         c = *p;
 
         if (c >= 0x80) {
@@ -67,25 +108,33 @@ rd_esc(reader_buf_t *out, const char *s, size_t len, unsigned flags)
             continue;
         }
 
-        if ((flags & RD_ESC_COLLAPSE)
-            && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'))
-        {
-            if (c == ' ' && (p + 1 == end
-                             || !(p[1] == ' ' || p[1] == '\t' || p[1] == '\n'
-                                  || p[1] == '\r' || p[1] == '\f')))
+        cls = rd_esc_class[c];
+
+        if (cls == RD_EC_SPACE) {
+            /* written as is, unless collapsed: a lone space stays in the
+             * run, other runs of whitespace become one space or LF */
+            if (!(flags & RD_ESC_COLLAPSE)
+                || (c == ' ' && (p + 1 == end || *(p + 1) >= 0x80
+                                 || rd_esc_class[*(p + 1)] != RD_EC_SPACE)))
             {
-                p++;            /* a lone space stays in the run */
+                p++;
                 continue;
             }
 
             rd_buf_append(out, run, (size_t) (p - run));
-            for (nl = 0; p < end && (*p == ' ' || *p == '\t' || *p == '\n'
-                                     || *p == '\r' || *p == '\f'); p++)
+            for (nl = 0; p < end && *p < 0x80
+                         && rd_esc_class[*p] == RD_EC_SPACE; p++)
             {
                 nl |= (*p == '\n');
             }
             rd_buf_putc(out, nl ? '\n' : ' ');
             run = p;
+            continue;
+        }
+
+        if (cls == RD_EC_QUOTE && !(flags & RD_ESC_ATTR)) {
+            visible = 1;
+            p++;
             continue;
         }
 
@@ -100,24 +149,13 @@ rd_esc(reader_buf_t *out, const char *s, size_t len, unsigned flags)
             rep = "&gt;";
             break;
         case '"':
-            rep = (flags & RD_ESC_ATTR) ? "&quot;" : NULL;
+            rep = "&quot;";
             break;
         case '\'':
-            rep = (flags & RD_ESC_ATTR) ? "&#39;" : NULL;
+            rep = "&#39;";
             break;
         default:
-            rep = NULL;
-        }
-
-        if (rep == NULL
-            && ((c >= 0x20 && c < 0x7f)
-                || c == '\t' || c == '\n' || c == '\r' || c == '\f'))
-        {
-            if (c > 0x20) {
-                visible = 1;
-            }
-            p++;
-            continue;
+            rep = NULL;         /* a control: dropped */
         }
 
         rd_buf_append(out, run, (size_t) (p - run));

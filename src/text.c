@@ -180,14 +180,27 @@ static const unsigned char  rd_ascii_class[128] = {
 void
 rd_measure(const unsigned char *s, size_t n, rd_measure_t *m)
 {
-    const unsigned char  *p = s, *end = s + n;
+    const unsigned char  *p = s, *end = s + n, *q;
     uint32_t              cp;
     unsigned              cls;
     int                   in_word = 0;
 
     while (p < end) {
         if (*p < 0x80) {
-            /* ASCII: one table look-up instead of the classifiers */
+            /* a run of ASCII letters and digits: one word, counted at once */
+            if (rd_ascii_class[*p] == 0) {
+                q = p;
+                while (++p < end && *p < 0x80 && rd_ascii_class[*p] == 0) {
+                    /* void */
+                }
+                m->chars += (uint32_t) (p - q);
+                m->wlen += (uint32_t) (p - q);
+                m->words += !in_word;
+                in_word = 1;
+                continue;
+            }
+
+            /* other ASCII: one table look-up instead of the classifiers */
             cls = rd_ascii_class[*p++];
 
             if (cls & RD_A_SPACE) {
