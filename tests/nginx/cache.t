@@ -30,6 +30,17 @@ $t->write_file('html/b.html', $other);
 $t->write_file('html/list.html', $listing);
 $t->write_file('html/big.html', $other);
 $t->write_file("html/lru/a$_.html", $article) for 1 .. 12;
+
+# an article that compresses badly: its page does not fit in a 32k zone
+
+srand(11);
+my @words = map { join '', map { chr(97 + int rand 26) } 1 .. 3 + int rand 8 }
+    1 .. 4000;
+$t->write_file('html/lru/huge.html',
+    '<html><head><title>Noise</title></head><body><article><h1>Noise</h1>'
+    . join('', map { '<p>' . join(' ', map { $words[rand @words] } 1 .. 60)
+                     . ".</p>\n" } 1 .. 150)
+    . '</article></body></html>');
 $t->write_file("html/lru/b$_.html", $article) for 1 .. 12;
 utime 1700000000, 1700000000, map { $t->dir . "/html/$_" }
     qw(a.html b.html list.html);
@@ -297,6 +308,23 @@ SKIP: {
     get('/lru/b2.html', @gz);
     is(cached('/lru/b2.html')->[0], 'MISS', 'least recently used b2 evicted');
 }
+
+# a page larger than the whole zone: everything is evicted, it still does
+# not fit, it is not stored, and the request is served all the same
+
+$r = get('/lru/huge.html', @gz);
+is($r->{status}, 200, 'larger than the zone: 200');
+cmp_ok(length $r->{content}, '>', 32768, 'larger than the zone: a page over 32k');
+is_deeply([@{cached('/lru/huge.html')}[0, 1]], ['MISS', 'applied'],
+          'larger than the zone: MISS, applied');
+get('/lru/huge.html', @gz);
+is(cached('/lru/huge.html')->[0], 'MISS', 'larger than the zone: not stored');
+like($t->read_file('logs/error.log'),
+     qr/\[warn\].*could not store a page of \d+ bytes in reader_cache zone "tiny"/,
+     'larger than the zone: a warning');
+get('/lru/a1.html', @gz);
+get('/lru/a1.html', @gz);
+is(cached('/lru/a1.html')->[0], 'HIT', 'the emptied zone stores again');
 
 # --- reload: the zone and its entries stay -------------------------------------
 
