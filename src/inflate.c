@@ -182,6 +182,26 @@ reader_inflate(const unsigned char *in, size_t len, size_t max_out,
 }
 
 
+/*
+ * The window for n bytes of input: the smallest that holds all of it plus
+ * zlib's lookahead (262 bytes), so that every match distance the full
+ * 32 KiB window allows is still allowed and the output is the same, byte
+ * for byte.  Most reader pages are far below 32 KiB: a smaller window is
+ * less memory to allocate and touch (the hash table and the pending
+ * buffer, 64 KiB each, depend on memLevel only).
+ */
+static int
+rd_gzip_window_bits(size_t n)
+{
+    int  bits = 9;
+
+    while (bits < 15 && ((size_t) 1 << bits) < n + 262) {
+        bits++;
+    }
+    return bits;
+}
+
+
 reader_status_e
 reader_gzip(const unsigned char *in, size_t len, int level, reader_buf_t *out)
 {
@@ -192,7 +212,8 @@ reader_gzip(const unsigned char *in, size_t len, int level, reader_buf_t *out)
     level = level < 1 ? 1 : level > 9 ? 9 : level;
 
     memset(&zs, 0, sizeof(z_stream));
-    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY)
+    if (deflateInit2(&zs, level, Z_DEFLATED, rd_gzip_window_bits(len) + 16,
+                     8, Z_DEFAULT_STRATEGY)
         != Z_OK)
     {
         return READER_ERROR;

@@ -209,6 +209,97 @@ test_gzip_roundtrip(void)
 }
 
 
+/* Whether reader_gzip gives the bytes zlib gives with the 32 KiB window. */
+static int
+gzip_as_window_15(const unsigned char *text, size_t n)
+{
+    unsigned char  *want;
+    reader_buf_t    gz;
+    z_stream        zs;
+    size_t          cap = 2 * n + 1024;
+    int             same;
+
+    want = malloc(cap);
+    if (want == NULL) {
+        return 0;
+    }
+
+    memset(&zs, 0, sizeof(z_stream));
+    deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = (Bytef *) text;
+    zs.avail_in = (uInt) n;
+    zs.next_out = want;
+    zs.avail_out = (uInt) cap;
+    same = deflate(&zs, Z_FINISH) == Z_STREAM_END;
+    deflateEnd(&zs);
+
+    memset(&gz, 0, sizeof(reader_buf_t));
+    same = same && reader_gzip(text, n, 6, &gz) == READER_OK
+           && gz.len == cap - zs.avail_out
+           && memcmp(gz.data, want, gz.len) == 0;
+
+    reader_buf_free(&gz);
+    free(want);
+    return same;
+}
+
+
+/* reader_gzip sizes zlib's window to the input: the bytes are those of the
+ * full 32 KiB window at every size around the window boundaries, and for
+ * a block repeated as far back as the input reaches (a window without
+ * room for zlib's 262-byte lookahead would lose that match). */
+static void
+test_gzip_window(void)
+{
+    static const size_t  sizes[] = {
+        1, 249, 250, 251, 770, 4000, 8182, 16122, 16123, 16374, 32506,
+        32507, 40000
+    };
+    unsigned char       *text;
+    size_t               i, k, n, cap = 65536;
+    uint32_t             x = 1;
+    int                  same = 1, far = 1;
+
+    text = malloc(cap);
+    if (text == NULL) {
+        ok(0, "gzip window: memory");
+        return;
+    }
+
+    /* words from a small vocabulary: repeats near and far, as in a page */
+    for (k = 0; k < cap; k++) {
+        x = x * 1103515245u + 12345u;
+        text[k] = (x >> 16) % 7 == 0 ? ' ' : (unsigned char) ('a' + (x >> 20) % 6);
+    }
+
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        same &= gzip_as_window_15(text, sizes[i]);
+    }
+    ok(same, "gzip window: the bytes of the 32 KiB window at every size");
+
+    /* 200 capitals, lower case filler, the same 200 capitals at the end */
+    for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        n = sizes[i];
+        if (n < 1000) {
+            continue;
+        }
+        for (k = 0; k < 200; k++) {
+            x = x * 1103515245u + 12345u;
+            text[k] = (unsigned char) ('A' + (x >> 16) % 26);
+            text[n - 200 + k] = text[k];
+        }
+        for (k = 200; k < n - 200; k++) {
+            x = x * 1103515245u + 12345u;
+            text[k] = (unsigned char) ('a' + (x >> 16) % 26);
+        }
+        far &= gzip_as_window_15(text, n);
+    }
+    ok(far, "gzip window: a match as far back as the input reaches");
+
+    free(text);
+}
+
+
 /* 64 MiB of zeros deflate to 64 KiB; inflating stops at the cap. */
 static void
 test_bomb(void)
@@ -331,6 +422,7 @@ main(void)
 
     test_fixtures();
     test_gzip_roundtrip();
+    test_gzip_window();
     test_bomb();
     test_hostile();
 
