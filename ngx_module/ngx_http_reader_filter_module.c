@@ -24,6 +24,8 @@ static ngx_int_t ngx_http_reader_time_variable(ngx_http_request_t *r,
 static ngx_int_t ngx_http_reader_cache_status_variable(ngx_http_request_t *r,
     ngx_http_variable_value_t *v, uintptr_t data);
 
+static char *ngx_http_reader_url(ngx_conf_t *cf, ngx_command_t *cmd,
+    void *conf);
 static char *ngx_http_reader_template(ngx_conf_t *cf, ngx_command_t *cmd,
     void *conf);
 static void ngx_http_reader_template_cleanup(void *data);
@@ -84,6 +86,13 @@ static ngx_command_t  ngx_http_reader_filter_commands[] = {
       NGX_HTTP_LOC_CONF_OFFSET,
       offsetof(ngx_http_reader_loc_conf_t, gzip_level),
       &ngx_http_reader_gzip_level_bounds },
+
+    { ngx_string("reader_url"),
+      NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
+      ngx_http_reader_url,
+      NGX_HTTP_LOC_CONF_OFFSET,
+      0,
+      NULL },
 
     { ngx_string("reader_template"),
       NGX_HTTP_MAIN_CONF|NGX_HTTP_SRV_CONF|NGX_HTTP_LOC_CONF|NGX_CONF_TAKE1,
@@ -235,7 +244,7 @@ ngx_http_reader_header_filter(ngx_http_request_t *r)
         return ngx_http_reader_next_header_filter(r);
     }
 
-    if (ngx_http_reader_page_url(r, ctx) != NGX_OK
+    if (ngx_http_reader_page_url(r, ctx, conf) != NGX_OK
         || ngx_http_reader_validator(r, ctx, conf) != NGX_OK)
     {
         return NGX_ERROR;
@@ -511,6 +520,55 @@ ngx_http_reader_cache_status_variable(ngx_http_request_t *r,
 }
 
 
+/*
+ * reader_url: the page URL, with variables.  A value without variables is
+ * checked here, so that a typo fails the configuration rather than warning
+ * on every request; an empty one means the request's URL.
+ */
+
+static char *
+ngx_http_reader_url(ngx_conf_t *cf, ngx_command_t *cmd, void *conf)
+{
+    ngx_http_reader_loc_conf_t *rlcf = conf;
+
+    ngx_str_t                         *value;
+    ngx_http_compile_complex_value_t   ccv;
+
+    if (rlcf->url != NULL) {
+        return "is duplicate";
+    }
+
+    value = cf->args->elts;
+
+    rlcf->url = ngx_palloc(cf->pool, sizeof(ngx_http_complex_value_t));
+    if (rlcf->url == NULL) {
+        return NGX_CONF_ERROR;
+    }
+
+    ngx_memzero(&ccv, sizeof(ngx_http_compile_complex_value_t));
+
+    ccv.cf = cf;
+    ccv.value = &value[1];
+    ccv.complex_value = rlcf->url;
+
+    if (ngx_http_compile_complex_value(&ccv) != NGX_OK) {
+        return NGX_CONF_ERROR;
+    }
+
+    if (rlcf->url->lengths == NULL
+        && value[1].len
+        && !ngx_http_reader_http_url(&value[1]))
+    {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "reader_url \"%V\" is not an absolute http or "
+                           "https URL", &value[1]);
+        return NGX_CONF_ERROR;
+    }
+
+    return NGX_CONF_OK;
+}
+
+
 /* reader_template file: compiled once, when the configuration is read */
 
 static char *
@@ -657,6 +715,7 @@ ngx_http_reader_create_loc_conf(ngx_conf_t *cf)
      * set by ngx_pcalloc():
      *
      *     conf->enable = NULL;
+     *     conf->url = NULL;
      *     conf->types = { NULL };
      *     conf->types_keys = NULL;
      */
@@ -682,6 +741,10 @@ ngx_http_reader_merge_loc_conf(ngx_conf_t *cf, void *parent, void *child)
 
     if (conf->enable == NULL) {
         conf->enable = prev->enable;
+    }
+
+    if (conf->url == NULL) {
+        conf->url = prev->url;
     }
 
     ngx_conf_merge_ptr_value(conf->bypass, prev->bypass, NULL);

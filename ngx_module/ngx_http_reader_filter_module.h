@@ -42,6 +42,7 @@ typedef enum {
 
 typedef struct {
     ngx_http_complex_value_t     *enable;
+    ngx_http_complex_value_t     *url;        /* NULL: the request's URL */
     ngx_array_t                  *bypass;
 
     ngx_hash_t                    types;
@@ -142,7 +143,8 @@ char *ngx_http_reader_charset(ngx_http_request_t *r);
 void ngx_http_reader_job_run(ngx_http_reader_job_t *job);
 
 ngx_int_t ngx_http_reader_page_url(ngx_http_request_t *r,
-    ngx_http_reader_ctx_t *ctx);
+    ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf);
+ngx_uint_t ngx_http_reader_http_url(ngx_str_t *url);
 ngx_int_t ngx_http_reader_validator(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf);
 ngx_int_t ngx_http_reader_not_modified(ngx_http_request_t *r,

@@ -14,7 +14,10 @@ static ngx_uint_t ngx_http_reader_headers(ngx_http_request_t *r,
     ngx_str_t *key, ngx_uint_t clear, ngx_str_t *token);
 static ngx_int_t ngx_http_reader_link(ngx_http_request_t *r,
     ngx_http_reader_ctx_t *ctx, ngx_str_t *link);
-static ngx_uint_t ngx_http_reader_link_unsafe(u_char c);
+static uintptr_t ngx_http_reader_escape_unsafe(u_char *dst, u_char *src,
+    size_t size);
+static ngx_int_t ngx_http_reader_configured_url(ngx_http_request_t *r,
+    ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf);
 static ngx_uint_t ngx_http_reader_valid_host(ngx_str_t *host);
 static ngx_int_t ngx_http_reader_replace_header(ngx_http_request_t *r,
     ngx_str_t *key, ngx_str_t *value, ngx_table_elt_t **elt);
@@ -46,15 +49,27 @@ static ngx_keyval_t  ngx_http_reader_fixed_headers[] = {
 };
 
 
-/* scheme://host/uri of the request: the page URL the engine resolves from */
+/*
+ * The page URL the engine resolves from (and the cache keys on): reader_url
+ * when it gives an absolute http(s) URL, else scheme://host/uri of the
+ * request.
+ */
 
 ngx_int_t
-ngx_http_reader_page_url(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx)
+ngx_http_reader_page_url(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
+    ngx_http_reader_loc_conf_t *conf)
 {
     u_char                    *p;
     size_t                     len;
+    ngx_int_t                  rc;
     ngx_str_t                  scheme, host;
     ngx_http_core_srv_conf_t  *cscf;
+
+    rc = ngx_http_reader_configured_url(r, ctx, conf);
+
+    if (rc != NGX_DECLINED) {
+        return rc;
+    }
 
     ngx_str_set(&scheme, "http://");
 
@@ -100,6 +115,104 @@ ngx_http_reader_page_url(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx)
     ctx->url.len = p - ctx->url.data;
 
     return NGX_OK;
+}
+
+
+/*
+ * reader_url, evaluated: NGX_DECLINED when it is unset, empty or not an
+ * absolute http(s) URL (with a warning).  Bytes that cannot appear in a
+ * URL ($uri is decoded) are percent-encoded, as a browser would.
+ */
+
+static ngx_int_t
+ngx_http_reader_configured_url(ngx_http_request_t *r,
+    ngx_http_reader_ctx_t *ctx, ngx_http_reader_loc_conf_t *conf)
+{
+    u_char     *p;
+    ngx_str_t   value;
+
+    if (conf->url == NULL) {
+        return NGX_DECLINED;
+    }
+
+    if (ngx_http_complex_value(r, conf->url, &value) != NGX_OK) {
+        return NGX_ERROR;
+    }
+
+    if (value.len == 0) {
+        return NGX_DECLINED;
+    }
+
+    p = ngx_pnalloc(r->pool, value.len + 1
+                    + 2 * ngx_http_reader_escape_unsafe(NULL, value.data,
+                                                        value.len));
+    if (p == NULL) {
+        return NGX_ERROR;
+    }
+
+    ctx->url.data = p;
+
+    p = (u_char *) ngx_http_reader_escape_unsafe(p, value.data, value.len);
+    *p = '\0';
+
+    ctx->url.len = p - ctx->url.data;
+
+    if (ngx_http_reader_http_url(&ctx->url)) {
+        return NGX_OK;
+    }
+
+    ngx_log_error(NGX_LOG_WARN, r->connection->log, 0,
+                  "reader: reader_url \"%V\" is not an absolute http or "
+                  "https URL, using the request's", &ctx->url);
+
+    ngx_str_null(&ctx->url);
+
+    return NGX_DECLINED;
+}
+
+
+/*
+ * "http://" or "https://" (any case) and a host: the characters the Host
+ * header may have here, starting with a letter, a digit or '['.
+ */
+
+ngx_uint_t
+ngx_http_reader_http_url(ngx_str_t *url)
+{
+    u_char     *p, *last, c;
+    ngx_str_t   host;
+
+    p = url->data;
+    last = p + url->len;
+
+    if (last - p > 7 && ngx_strncasecmp(p, (u_char *) "http://", 7) == 0) {
+        p += 7;
+
+    } else if (last - p > 8
+               && ngx_strncasecmp(p, (u_char *) "https://", 8) == 0)
+    {
+        p += 8;
+
+    } else {
+        return 0;
+    }
+
+    host.data = p;
+
+    while (p < last && *p != '/' && *p != '?' && *p != '#') {
+        p++;
+    }
+
+    host.len = p - host.data;
+
+    if (host.len == 0) {
+        return 0;
+    }
+
+    c = ngx_tolower(host.data[0]);
+
+    return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '[')
+           && ngx_http_reader_valid_host(&host);
 }
 
 
@@ -441,12 +554,9 @@ static ngx_int_t
 ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
     ngx_str_t *link)
 {
-    u_char      *p;
-    size_t       len, n;
-    ngx_str_t    url;
-    ngx_uint_t   i;
-
-    static u_char  hex[] = "0123456789ABCDEF";
+    u_char     *p;
+    size_t      len;
+    ngx_str_t   url;
 
     url = ctx->canonical.len ? ctx->canonical : ctx->url;
 
@@ -455,13 +565,8 @@ ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
         return NGX_OK;
     }
 
-    n = 0;
-
-    for (i = 0; i < url.len; i++) {
-        n += ngx_http_reader_link_unsafe(url.data[i]);
-    }
-
-    len = sizeof("<>; rel=\"canonical\"") - 1 + url.len + 2 * n;
+    len = sizeof("<>; rel=\"canonical\"") - 1 + url.len
+          + 2 * ngx_http_reader_escape_unsafe(NULL, url.data, url.len);
 
     p = ngx_pnalloc(r->pool, len);
     if (p == NULL) {
@@ -471,16 +576,7 @@ ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
     link->data = p;
     *p++ = '<';
 
-    for (i = 0; i < url.len; i++) {
-        if (ngx_http_reader_link_unsafe(url.data[i])) {
-            *p++ = '%';
-            *p++ = hex[url.data[i] >> 4];
-            *p++ = hex[url.data[i] & 0xf];
-
-        } else {
-            *p++ = url.data[i];
-        }
-    }
+    p = (u_char *) ngx_http_reader_escape_unsafe(p, url.data, url.len);
 
     p = ngx_cpymem(p, ">; rel=\"canonical\"",
                    sizeof(">; rel=\"canonical\"") - 1);
@@ -491,10 +587,41 @@ ngx_http_reader_link(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
 }
 
 
-static ngx_uint_t
-ngx_http_reader_link_unsafe(u_char c)
+/*
+ * Percent-encodes control bytes, space, non-ASCII bytes, '<', '>' and '"':
+ * what cannot appear in a URL nor inside <...>; '%' is kept, so an escaped
+ * URL stays as it is.  As ngx_escape_uri(): with dst NULL, the number of
+ * bytes to encode; else the end of the copy.
+ */
+
+static uintptr_t
+ngx_http_reader_escape_unsafe(u_char *dst, u_char *src, size_t size)
 {
-    return c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == '"';
+    u_char      c;
+    ngx_uint_t  n;
+
+    static u_char  hex[] = "0123456789ABCDEF";
+
+    n = 0;
+
+    while (size--) {
+        c = *src++;
+
+        if (c <= ' ' || c >= 0x7f || c == '<' || c == '>' || c == '"') {
+            if (dst) {
+                *dst++ = '%';
+                *dst++ = hex[c >> 4];
+                *dst++ = hex[c & 0xf];
+            }
+
+            n++;
+
+        } else if (dst) {
+            *dst++ = c;
+        }
+    }
+
+    return dst ? (uintptr_t) dst : (uintptr_t) n;
 }
 
 
