@@ -654,6 +654,13 @@ rd_collect(reader_result_t *r, rd_src_t *src)
         n = st->node;
         visible = !(st->flags & RD_NODE_IN_SKIP);
 
+        /* hidden and head content: only <meta>, <link>, <title>,
+         * <script> (dropped tags), <html> and <body> (blocks) matter, and
+         * the rest is never read (a large tree stays out of the cache) */
+        if (!visible && !(st->tag_flags & (RD_TAG_DROP | RD_TAG_BLOCK))) {
+            continue;
+        }
+
         switch (n->name[0]) {
         case 'm':
             if (rd_name_is(n, "meta")) {
@@ -849,6 +856,15 @@ rd_title_sep(const char *s, size_t len, size_t i, int colon)
     const char  **sep;
     size_t        n;
     int           before, after;
+
+    /* every separator starts with one of these bytes */
+    switch ((unsigned char) s[i]) {
+    case '|': case '_': case ':': case '-': case '/':
+    case 0xc2: case 0xe2: case 0xe4: case 0xef:
+        break;
+    default:
+        return 0;
+    }
 
     for (sep = always; *sep; sep++) {
         n = strlen(*sep);

@@ -170,7 +170,6 @@ enum {
 typedef struct {
     uint8_t      type;
     uint8_t      digits;
-    uint8_t      month;     /* WORD: 1..12 when a month name */
     uint32_t     c;         /* SEP: the character; UNIT: Y M D h m s */
     uint32_t     value;     /* NUM */
     const char  *p;         /* WORD: its bytes */
@@ -389,7 +388,6 @@ rd_tokenize(const char *s, size_t len, rd_tok_t *toks)
             }
 
             t->len = (size_t) (p - q);
-            t->month = rd_month(t->p, t->len);
 
         } else {
             t->type = RD_T_SEP;
@@ -721,10 +719,11 @@ rd_date_d_month_y(const rd_tok_t *t, size_t i, size_t n, rd_date_t *dt)
     }
 
     j = rd_skip_filler(t, i + 1, n, ".-");
-    if (j >= n || t[j].type != RD_T_WORD || t[j].month == 0) {
+    if (j >= n || t[j].type != RD_T_WORD
+        || (dt->mo = rd_month(t[j].p, t[j].len)) == 0)
+    {
         return 0;
     }
-    dt->mo = t[j].month;
 
     j = rd_skip_filler(t, j + 1, n, ".,-");
     if (!rd_num(t, j, n, 4, 4)) {
@@ -743,7 +742,7 @@ rd_date_month_d_y(const rd_tok_t *t, size_t i, size_t n, rd_date_t *dt)
 {
     size_t  j;
 
-    if (i >= n || t[i].type != RD_T_WORD || t[i].month == 0) {
+    if (i >= n || t[i].type != RD_T_WORD) {
         return 0;
     }
 
@@ -758,7 +757,12 @@ rd_date_month_d_y(const rd_tok_t *t, size_t i, size_t n, rd_date_t *dt)
         return 0;
     }
 
-    dt->mo = t[i].month;
+    /* the month name last: most words are followed by no date */
+    dt->mo = rd_month(t[i].p, t[i].len);
+    if (dt->mo == 0) {
+        return 0;
+    }
+
     dt->y = t[j].value;
     return j + 1;
 }

@@ -511,7 +511,9 @@ rd_prop(const xmlNode *n, const char *name)
     const xmlAttr  *a;
 
     for (a = n->properties; a; a = a->next) {
-        if (strcasecmp((const char *) a->name, name) == 0) {
+        if ((a->name[0] | 0x20) == (name[0] | 0x20)
+            && strcasecmp((const char *) a->name, name) == 0)
+        {
             return a->children && a->children->type == XML_TEXT_NODE
                    && a->children->content
                    ? (const char *) a->children->content : "";
