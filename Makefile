@@ -75,6 +75,14 @@ eval: $(BUILD)/reader-extract
 bench: $(BUILD)/reader-bench
 	sh tools/bench.sh $(BUILD)/reader-bench
 
+# Wall milliseconds per engine stage over the corpus, beside the bare parse.
+.PHONY: bench-stages
+bench-stages: $(BUILD)/reader-stages
+	sh tools/bench.sh --stages $(BUILD)/reader-stages
+
+$(BUILD)/reader-stages: tests/bench/stages.c $(BUILD)/libreader.a
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libreader.a $(LDLIBS)
+
 .PHONY: bench-server
 bench-server: module $(BUILD)/reader-bench $(BUILD)/reader-extract
 	READER_MODULE=$(abspath $(BUILD))/ngx_http_reader_filter_module.so \

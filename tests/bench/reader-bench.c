@@ -13,9 +13,10 @@
  * One line per file: "file bytes parse_us engine_us engine_gzip_us" (TSV),
  * then "total: files=N parse_ms=P engine_ms=E gzip_ms=G ratio=E/P
  * gzip_ratio=G/P" (ratios of sums), then one "scale:" line with throughput
- * and memory (see below).
+ * and memory and one "big:" line (see below).
  *
- * Memory: the warm-up engine run is done inside a heap window.  The program
+ * Memory: the warm-up engine run is done inside a heap window (and so is
+ * the warm-up bare parse, for comparison).  The program
  * defines malloc/calloc/realloc/free itself (forwarding to glibc's
  * __libc_* functions); symbol interposition makes libxml2, zlib, iconv and
  * the engine allocate through them, so the window sees every heap byte the
@@ -23,9 +24,13 @@
  * sizes, as malloc_usable_size() reports them) from the start of
  * reader_extract() to the end of the frees: the peak extra memory one
  * request needs.  maxrss_kb is the whole process's peak resident set.
- * Without glibc, or under a sanitizer that owns malloc, heap figures are
- * "n/a".  --no-heap leaves the window out (the counting costs a few
- * instructions per allocation, which callgrind would charge to the engine).
+ * The "big:" line covers pages over 100 KB: how many, the median and
+ * highest engine heap peak per input byte, how many exceed 6 bytes per
+ * input byte, and the median for the bare parse (what libxml2's own tree
+ * costs).  Without glibc, or under a sanitizer that owns malloc, heap
+ * figures are "n/a".  --no-heap leaves the windows out (the counting
+ * costs a few instructions per allocation, which callgrind would charge
+ * to the engine).
  *
  * The bench_* functions are never inlined so that callgrind can attribute
  * instruction counts to them (tools/bench.sh --callgrind).
@@ -48,6 +53,8 @@
 #define BENCH_PARSE_OPTIONS   (HTML_PARSE_RECOVER | HTML_PARSE_NONET      \
                                | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING)
 #define BENCH_NOINLINE        __attribute__((noinline))
+#define BENCH_BIG             (100 * 1000)  /* "big" pages, in bytes */
+#define BENCH_BIG_RATIO       6.0           /* their heap target per byte */
 
 
 /* ---- heap window --------------------------------------------------------- */
@@ -347,6 +354,10 @@ typedef struct {
     int         heap_n;
     long long   heap_max;
     const char *heap_max_file;
+    double     *big_per_byte;   /* pages over BENCH_BIG bytes */
+    double     *big_parse_per_byte;
+    int         big_n;
+    int         big_over;       /* over BENCH_BIG_RATIO bytes per byte */
 } totals_t;
 
 
@@ -356,7 +367,7 @@ bench_file(const char *path, int iterations, int heap, double *samples,
 {
     page_t     pg = { 0 };
     double     p, e, g, t0, *ps, *es, *gs;
-    long long  peak;
+    long long  peak, parse_peak;
     int        k, rc;
 
     if (read_file(path, &pg) != 0) {
@@ -373,8 +384,10 @@ bench_file(const char *path, int iterations, int heap, double *samples,
     heap_window(heap);
     rc = run_engine(&pg, &e, &g);
     peak = heap ? heap_window_peak() : -1;
-    heap_window(0);
+    heap_window(heap);
     bench_parse(&pg);
+    parse_peak = heap ? heap_window_peak() : -1;
+    heap_window(0);
 
     for (k = 0; rc == 0 && k < iterations; k++) {
         t0 = now_us();
@@ -408,6 +421,11 @@ bench_file(const char *path, int iterations, int heap, double *samples,
             t->heap_max = peak;
             t->heap_max_file = path;
         }
+        if (pg.len > BENCH_BIG) {
+            t->big_per_byte[t->big_n] = (double) peak / pg.len;
+            t->big_parse_per_byte[t->big_n] = (double) parse_peak / pg.len;
+            t->big_over += t->big_per_byte[t->big_n++] > BENCH_BIG_RATIO;
+        }
     }
     t->files++;
 
@@ -429,7 +447,7 @@ static void
 print_totals(totals_t *t)
 {
     struct rusage  ru;
-    double         p = t->parse_us, e = t->engine_us, g = t->gzip_us;
+    double         p = t->parse_us, e = t->engine_us, g = t->gzip_us, m;
 
     printf("total: files=%d parse_ms=%.1f engine_ms=%.1f gzip_ms=%.1f "
            "ratio=%.2f gzip_ratio=%.2f\n", t->files, p / 1e3, e / 1e3,
@@ -461,6 +479,18 @@ print_totals(totals_t *t)
     }
 
     printf("\n");
+
+    if (t->big_n > 0) {
+        /* median() sorts: the highest is the last one after it */
+        m = median(t->big_per_byte, t->big_n);
+        printf("big: pages_over_%dk=%d heap_per_byte_median=%.1f"
+               " heap_per_byte_max=%.1f over_%.0fx=%d"
+               " parse_heap_per_byte_median=%.1f\n", BENCH_BIG / 1000,
+               t->big_n, m, t->big_per_byte[t->big_n - 1], BENCH_BIG_RATIO,
+               t->big_over, median(t->big_parse_per_byte, t->big_n));
+    } else {
+        printf("big: pages_over_%dk=0\n", BENCH_BIG / 1000);
+    }
 }
 
 
@@ -515,7 +545,11 @@ main(int argc, char **argv)
     samples = malloc(3 * (size_t) iterations * sizeof(double));
     t.heap = malloc((size_t) (argc - i) * sizeof(long long));
     t.heap_per_byte = malloc((size_t) (argc - i) * sizeof(double));
-    if (samples == NULL || t.heap == NULL || t.heap_per_byte == NULL) {
+    t.big_per_byte = malloc((size_t) (argc - i) * sizeof(double));
+    t.big_parse_per_byte = malloc((size_t) (argc - i) * sizeof(double));
+    if (samples == NULL || t.heap == NULL || t.heap_per_byte == NULL
+        || t.big_per_byte == NULL || t.big_parse_per_byte == NULL)
+    {
         fprintf(stderr, "reader-bench: out of memory\n");
         return 1;
     }
@@ -532,5 +566,7 @@ main(int argc, char **argv)
     free(samples);
     free(t.heap);
     free(t.heap_per_byte);
+    free(t.big_per_byte);
+    free(t.big_parse_per_byte);
     return failed;
 }
