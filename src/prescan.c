@@ -25,6 +25,16 @@
 #define RD_PS_NAME_MAX      64          /* longer tag or attribute names:
                                            the tag or attribute is dropped */
 #define RD_PS_ATTRS_KEEP    64          /* attributes kept per tag */
+
+/*
+ * Attributes kept per page: a fixed allowance plus one per 64 bytes.  An
+ * attribute costs libxml2 about 250 bytes of tree for as little as two
+ * bytes of input ("<p a b c ...>"), so without a page-wide budget a 4 MB
+ * page of bare attributes needs half a gigabyte; with it, about 40 MB.
+ * Real pages carry one attribute per 50 to 200 bytes.
+ */
+#define RD_PS_ATTRS_PAGE    32768
+#define RD_PS_ATTRS_BYTES   64
 #define RD_PS_ATTRS_REFUSE  1024        /* more on one tag: refuse the page */
 #define RD_PS_VALUE_MAX     65536       /* longer values: attribute dropped */
 #define RD_PS_LIBXML_DEPTH  256         /* xmlParserMaxDepth without HUGE */
@@ -272,6 +282,8 @@ typedef struct {
     unsigned                head;       /* 0 before <head>, 1 in, 2 after */
     unsigned                count[RD_PS_IDS];   /* open elements by id */
     size_t                  elements;   /* start tags written */
+    size_t                  attrs;      /* attributes written */
+    size_t                  attrs_max;  /* the page's attribute budget */
 
     unsigned                depth;
     unsigned                max_depth;
@@ -1022,8 +1034,9 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
     rd_ps_putc(ps, '<');
     rd_ps_put(ps, t->name, t->len);
 
-    for (i = 0; i < t->n_kept; i++) {
+    for (i = 0; i < t->n_kept && ps->attrs < ps->attrs_max; i++) {
         a = &t->attr[i];
+        ps->attrs++;
 
         for (k = 0; k < a->name_len; k++) {
             name[k] = (char) rd_ps_lower(a->name[k]);
@@ -1559,6 +1572,8 @@ rd_prescan(reader_result_t *r)
     ps.head = 0;
     memset(ps.count, 0, sizeof(ps.count));
     ps.elements = 0;
+    ps.attrs = 0;
+    ps.attrs_max = RD_PS_ATTRS_PAGE + r->utf8.len / RD_PS_ATTRS_BYTES;
     ps.depth = 0;
     memset(ps.deep, 0, sizeof(ps.deep));
 

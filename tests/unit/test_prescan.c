@@ -415,10 +415,46 @@ test_parse(void)
 }
 
 
+/* A page of bare attributes keeps a page-wide budget of them, so the
+ * tree cannot cost a hundred times the page. */
+static void
+test_attribute_budget(void)
+{
+    reader_buf_t  page = { 0 };
+    const char   *out;
+    size_t        i, k, kept;
+    char          attr[16];
+
+    rd_buf_puts(&page, "<html><body><article>");
+    for (i = 0; i < 14000; i++) {
+        rd_buf_puts(&page, "<p");
+        for (k = 0; k < 64; k++) {
+            snprintf(attr, sizeof(attr), " a%zu", k);
+            rd_buf_puts(&page, attr);
+        }
+        rd_buf_puts(&page, ">word word word.</p>\n");
+    }
+    rd_buf_puts(&page, "</article></body></html>");
+
+    out = scan_opt((const char *) page.data, page.len, 0, 0);
+    kept = count(out, "=\"");
+
+    ok(kept > 0 && kept <= 32768 + page.len / 64,
+       "a %zu-byte page of %zu bare attributes keeps %zu of them",
+       page.len, (size_t) 14000 * 64, kept);
+    is_int(count(out, "word word word."), 14000,
+           "the attribute budget costs no text");
+
+    reader_buf_free(&page);
+}
+
+
 int
 main(void)
 {
     reader_init();
+
+    test_attribute_budget();
 
     test_dropped();
     test_references();
