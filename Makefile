@@ -92,11 +92,44 @@ bench-server: module $(BUILD)/reader-bench $(BUILD)/reader-extract
 
 module: $(BUILD)/ngx_http_reader_filter_module.so
 
-$(BUILD)/ngx_http_reader_filter_module.so: config $(wildcard ngx_module/*.c ngx_module/*.h) $(ENGINE_SRC) src/reader.h src/internal.h
+MODULE_DEPS := config $(wildcard ngx_module/*.c ngx_module/*.h) $(ENGINE_SRC) \
+               src/reader.h src/internal.h
+
+$(BUILD)/ngx_http_reader_filter_module.so: $(MODULE_DEPS)
 	sh tools/build-module.sh $(BUILD)
 
 run: module
 	sh tools/run.sh $(BUILD)
+
+# The nginx tests under memory checkers, and a bounded load test (wrk on
+# 127.0.0.1, every run under 60 s) mixing reader pages, hostile pages,
+# upstream faults and clients that go away:
+#   nginx-test-asan      every tests/nginx/*.t, the module built with
+#                        ASan+UBSan, nginx with the ASan runtime preloaded
+#   nginx-test-valgrind  a subset, nginx single-process under memcheck
+#   load-test            tests/load/*.t
+NGX_ASAN_DIR    := build/nginx-asan
+NGX_ASAN_MODULE := $(NGX_ASAN_DIR)/ngx_http_reader_filter_module.so
+NGX_SAN_FLAGS   := -fsanitize=address,undefined
+
+.PHONY: nginx-test-asan nginx-test-valgrind load-test
+
+$(NGX_ASAN_MODULE): $(MODULE_DEPS)
+	NGX_CC_OPT="-g -O1 -fno-omit-frame-pointer $(NGX_SAN_FLAGS) \
+	    -fno-sanitize-recover=undefined" NGX_LD_OPT="$(NGX_SAN_FLAGS)" \
+	    sh tools/build-module.sh $(NGX_ASAN_DIR)
+
+nginx-test-asan: $(NGX_ASAN_MODULE) $(BUILD)/reader-extract
+	READER_EXTRACT=$(abspath $(BUILD))/reader-extract \
+	    sh tools/nginx-asan.sh $(NGX_ASAN_MODULE)
+
+nginx-test-valgrind: module $(BUILD)/reader-extract
+	READER_EXTRACT=$(abspath $(BUILD))/reader-extract \
+	    sh tools/nginx-valgrind.sh $(BUILD)/ngx_http_reader_filter_module.so
+
+load-test: module
+	READER_MODULE=$(abspath $(BUILD))/ngx_http_reader_filter_module.so \
+	    prove tests/load/
 
 # The hostile inputs at the generator's full profile (written to a temporary
 # directory; minutes, for CI): the same checks as test_hostile in make unit.

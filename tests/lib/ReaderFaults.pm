@@ -26,6 +26,9 @@ use Time::HiRes qw(sleep time);
 use ReaderBackend;
 
 
+my %started;    # upstream pid => the pid of the process that started it
+
+
 # starts the upstream: a listening socket shared by `children` processes;
 # returns their pids
 
@@ -57,6 +60,7 @@ sub start_upstream {
     }
 
     close $listen;
+    $started{$_} = $$ for @pids;
 
     return @pids;
 }
@@ -67,6 +71,15 @@ sub stop {
 
     kill 'TERM', @pids;
     waitpid($_, 0) for @pids;
+    delete @started{@pids};
+}
+
+
+# a test that dies leaves no upstream behind (it would hold prove's pipe)
+
+END {
+    my @left = grep { $started{$_} == $$ } keys %started;
+    stop(@left) if @left;
 }
 
 
@@ -155,7 +168,8 @@ sub write_all {
 
 # clients that go away: `count` requests for random paths, each closed
 # after a random pause (half of them with a reset), in a child process that
-# ends by itself after `seconds`; returns its pid
+# ends by itself after `seconds` and writes how many it made to `report`;
+# returns its pid
 
 sub start_aborts {
     my (%o) = @_;
@@ -190,6 +204,11 @@ sub start_aborts {
         setsockopt($s, SOL_SOCKET, SO_LINGER, pack('ii', 1, 0))
             if rand() < 0.5;
         close $s;
+    }
+
+    if ($o{report} && open my $fh, '>', $o{report}) {
+        print $fh "$done\n";
+        close $fh;
     }
 
     POSIX::_exit(0);
