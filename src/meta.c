@@ -569,6 +569,19 @@ rd_attrs(const xmlNode *n, rd_attrs_t *at)
 }
 
 
+/* Whether s starts with w (lower-case letters), ASCII case-insensitively. */
+static int
+rd_starts_ci(const char *s, const char *w)
+{
+    for ( ; *w; s++, w++) {
+        if ((*s | 0x20) != *w) {
+            return 0;       /* a letter's case only: w holds letters */
+        }
+    }
+    return 1;
+}
+
+
 /* Whether a class or id value names a byline and not a comment thread:
  * "byline", "author" or "writtenby" and no "comment" (ASCII
  * case-insensitive), in one pass. */
@@ -580,16 +593,16 @@ rd_byline_word(const char *v)
     for ( ; *v; v++) {
         switch (*v | 0x20) {
         case 'b':
-            found |= strncasecmp(v, "byline", 6) == 0;
+            found |= rd_starts_ci(v, "byline");
             break;
         case 'a':
-            found |= strncasecmp(v, "author", 6) == 0;
+            found |= rd_starts_ci(v, "author");
             break;
         case 'w':
-            found |= strncasecmp(v, "writtenby", 9) == 0;
+            found |= rd_starts_ci(v, "writtenby");
             break;
         case 'c':
-            if (strncasecmp(v, "comment", 7) == 0) {
+            if (rd_starts_ci(v, "comment")) {
                 return 0;
             }
             break;

@@ -1326,8 +1326,8 @@ rd_byline_ko(const char *s, const char *end, const char **ns, const char **ne)
     size_t       k;
 
     for (p = s; end - p >= 7; p++) {
-        if (memcmp(p, " \xea\xb8\xb0\xec\x9e\x90", 7) != 0) {    /* " 기자" */
-            continue;
+        if (*p != ' ' || memcmp(p, " \xea\xb8\xb0\xec\x9e\x90", 7) != 0) {
+            continue;                                           /* " 기자" */
         }
 
         /* 2..4 Hangul syllables (3 bytes each) before the space */
@@ -1412,11 +1412,27 @@ static const char  *rd_roles[] = {
 };
 
 
+/* The first byte of s as rd_prefix_ci compares it (A-Z folded). */
+static char
+rd_fold_c(const char *s)
+{
+    return (*s >= 'A' && *s <= 'Z') ? (char) (*s + 32) : *s;
+}
+
+
 static int
 rd_word_in(const char *w, size_t n, const char **list)
 {
-    for ( ; *list; list++) {
-        if (strlen(*list) == n && rd_prefix_ci(w, w + n, *list)) {
+    char  c;
+
+    if (n == 0) {
+        return 0;
+    }
+
+    for (c = rd_fold_c(w); *list; list++) {
+        if ((*list)[0] == c && strlen(*list) == n
+            && rd_prefix_ci(w, w + n, *list))
+        {
             return 1;
         }
     }
@@ -1574,8 +1590,12 @@ rd_marker(const char *p, const char *end, const char **list, int colon)
 {
     const char  *c;
     size_t       n;
+    char         first = p < end ? rd_fold_c(p) : '\0';
 
     for ( ; *list; list++) {
+        if ((*list)[0] != first) {
+            continue;
+        }
         n = strlen(*list);
         if (!rd_prefix_ci(p, end, *list) || p + n >= end) {
             continue;
