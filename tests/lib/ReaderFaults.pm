@@ -168,8 +168,8 @@ sub write_all {
 
 # clients that go away: `count` requests for random paths, each closed
 # after a random pause (half of them with a reset), in a child process that
-# ends by itself after `seconds` and writes how many it made to `report`;
-# returns its pid
+# ends by itself after `seconds` (or on SIGTERM) and writes how many it
+# made to `report`; returns its pid
 
 sub start_aborts {
     my (%o) = @_;
@@ -177,13 +177,16 @@ sub start_aborts {
     my $pid = fork() // die "fork: $!";
     return $pid if $pid;
 
+    my $stop = 0;
+
     $SIG{PIPE} = 'IGNORE';
+    $SIG{TERM} = sub { $stop = 1 };
     srand($o{seed} // $$);
 
     my $deadline = time + ($o{seconds} // 60);
     my $done = 0;
 
-    while ($done < $o{count} && time < $deadline) {
+    while (!$stop && $done < $o{count} && time < $deadline) {
         my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1:$o{port}");
         $done++;
 
