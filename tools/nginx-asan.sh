@@ -59,16 +59,38 @@ rc=0
 NGINX_BINARY=$out/nginx READER_MODULE=$module HOSTILE_NGINX_BOUND=30 \
     prove "$@" || rc=$?
 
-n=$(find "$reports" -type f | wc -l)
+# Every ASan or UBSan error counts.  A LeakSanitizer report counts when one
+# of its leaks was allocated through the module (a frame in its .so or its
+# sources): a worker's connection and event arrays (ngx_event_process_init,
+# a static function of the stripped nginx binary, so no suppression can
+# name it) are never freed at exit, and LeakSanitizer finds them
+# unreachable on some runs.
+errors=0
+for f in "$reports"/*; do
+    [ -f "$f" ] || continue
 
-if [ "$n" -gt 0 ]; then
-    for f in "$reports"/*; do
-        echo "=== $f"
-        head -n 60 "$f"
-    done
-    echo "nginx-asan: $n sanitizer report(s) in $reports"
+    if ! grep -q -e 'ERROR: AddressSanitizer' -e 'runtime error' "$f"; then
+        ours=$(awk -v so="$(basename "$module")" -v src="$repo/" '
+            BEGIN { RS = "" }
+            /^(Direct|Indirect) leak/ && (index($0, so) || index($0, src))
+        ' "$f")
+
+        if [ -z "$ours" ]; then
+            echo "nginx-asan: $(basename "$f"): nginx's own memory only," \
+                 "no leak through the module"
+            continue
+        fi
+    fi
+
+    echo "=== $f"
+    head -n 60 "$f"
+    errors=$((errors + 1))
+done
+
+if [ "$errors" -gt 0 ]; then
+    echo "nginx-asan: $errors sanitizer report(s) in $reports"
     exit 1
 fi
 
-echo "nginx-asan: no sanitizer reports"
+echo "nginx-asan: no sanitizer reports through the module"
 exit $rc
