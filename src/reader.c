@@ -53,6 +53,7 @@ rd_run(reader_result_t *r, const unsigned char *data, size_t len)
     r->meta.charset = r->charset;
 
     rc = rd_prescan(r);
+    reader_buf_free(&r->utf8);      /* the markup holds all that is needed */
     if (rc != READER_OK) {
         return rd_fail(r, rc, "the page is too complex");
     }
@@ -63,6 +64,7 @@ rd_run(reader_result_t *r, const unsigned char *data, size_t len)
     }
 
     rd_url_base(r);
+    reader_buf_free(&r->markup);    /* the tree holds the page now */
 
     rc = rd_stats(r);
     if (rc != READER_OK) {
@@ -122,7 +124,7 @@ reader_extract(const unsigned char *data, size_t len,
 
     r->status = rd_run(r, data, len);
 
-    /* the decoded copies are not needed once the tree exists */
+    /* the decoded copies, when a stage stopped before freeing them */
     reader_buf_free(&r->utf8);
     reader_buf_free(&r->markup);
 
