@@ -106,8 +106,11 @@ ngx_http_reader_body_filter(ngx_http_request_t *r, ngx_chain_t *in)
         }
     }
 
-    r->connection->buffered |= NGX_HTTP_READER_BUFFERED;
-
+    /*
+     * Not marked buffered while collecting (as the xslt filter): when the
+     * upstream fails before the last buffer, the request must end at once,
+     * not wait for output until send_timeout.
+     */
     return NGX_OK;
 }
 
