@@ -69,9 +69,7 @@ enum {
     RD_TAG_PARA      = 0x0020,  /* a paragraph-like scoring unit */
     RD_TAG_RUBY_TEXT = 0x0040,  /* rt, rp, rtc: left out of text and scores */
     RD_TAG_LIST      = 0x0080,
-    RD_TAG_MEDIA     = 0x0100,  /* img, picture, video, figure ... */
     RD_TAG_PRE       = 0x0200,  /* whitespace preserved */
-    RD_TAG_TABLE_ROW = 0x0400,
     RD_TAG_CELL      = 0x0800,
     RD_TAG_FORM      = 0x1000   /* form controls: boilerplate signal */
 };
@@ -80,9 +78,6 @@ typedef struct {
     const char *name;
     uint16_t    flags;
 } rd_tag_t;
-
-/* The entry for an element name (lower case), or NULL for unknown names. */
-const rd_tag_t *rd_tag_lookup(const char *name);
 
 /* Flags of a node: 0 for non-elements and unknown elements. */
 unsigned rd_node_tag_flags(const xmlNode *node);

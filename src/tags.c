@@ -14,9 +14,7 @@
 #define P   RD_TAG_PARA
 #define R   RD_TAG_RUBY_TEXT
 #define L   RD_TAG_LIST
-#define M   RD_TAG_MEDIA
 #define X   RD_TAG_PRE
-#define TR  RD_TAG_TABLE_ROW
 #define C   RD_TAG_CELL
 #define F   RD_TAG_FORM
 
@@ -29,7 +27,7 @@ static const rd_tag_t  rd_tags[] = {
     { "area", V },
     { "article", B|A },
     { "aside", B },
-    { "audio", A|M },
+    { "audio", A },
     { "b", A },
     { "base", V|D },
     { "bdi", A },
@@ -61,7 +59,7 @@ static const rd_tag_t  rd_tags[] = {
     { "embed", V|D },
     { "fieldset", B|F },
     { "figcaption", B|A|P },
-    { "figure", B|A|M },
+    { "figure", B|A },
     { "font", 0 },
     { "footer", B },
     { "form", B|F },
@@ -80,7 +78,7 @@ static const rd_tag_t  rd_tags[] = {
     { "html", B },
     { "i", A },
     { "iframe", D },
-    { "img", V|A|M },
+    { "img", V|A },
     { "input", V|D|F },
     { "ins", A },
     { "kbd", A },
@@ -108,7 +106,7 @@ static const rd_tag_t  rd_tags[] = {
     { "output", F },
     { "p", B|A|P },
     { "param", V|D },
-    { "picture", A|M },
+    { "picture", A },
     { "plaintext", D },
     { "pre", B|A|P|X },
     { "progress", D|F },
@@ -143,13 +141,13 @@ static const rd_tag_t  rd_tags[] = {
     { "thead", A },
     { "time", A },
     { "title", D },
-    { "tr", B|A|TR },
+    { "tr", B|A },
     { "track", V|A },
     { "tt", A },
     { "u", A },
     { "ul", B|A|L },
     { "var", A },
-    { "video", A|M },
+    { "video", A },
     { "wbr", V|A },
     { "xmp", B|X },
 };
@@ -162,7 +160,7 @@ rd_tag_cmp(const void *key, const void *elt)
 }
 
 
-const rd_tag_t *
+static const rd_tag_t *
 rd_tag_lookup(const char *name)
 {
     return bsearch(name, rd_tags, sizeof(rd_tags) / sizeof(rd_tags[0]),
