@@ -330,10 +330,15 @@ is(cached('/lru/a1.html')->[0], 'HIT', 'the emptied zone stores again');
 
 (my $second = $http) =~ s{%%RELOADED%%}{location = /reloaded { return 204; }};
 $t->write_config($second);
+my $logged = length $t->read_file('logs/error.log');
 kill 'HUP', $t->{pid};
 
+# the old worker keeps accepting until it has seen the reload: wait for it
+# to exit, or a request may still reach the old configuration
 my $deadline = time + 15;
-sleep 0.1 while time < $deadline && $t->get('/reloaded')->{status} != 204;
+sleep 0.1 while time < $deadline
+    && substr($t->read_file('logs/error.log'), $logged)
+       !~ /worker process \d+ exited with code 0/;
 is($t->get('/reloaded')->{status}, 204, 'reload: the new configuration runs');
 
 $r = get('/a.html', @gz);
