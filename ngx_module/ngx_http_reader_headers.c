@@ -236,9 +236,11 @@ ngx_http_reader_valid_host(ngx_str_t *host)
 
 
 /*
- * W/"md5(source validator, READER_VERSION, template digest)": the source's
- * ETag when it has one, else its Last-Modified time and length.  Empty
- * when the source has no validator at all.
+ * W/"md5(source validator, READER_VERSION, template digest, page URL)":
+ * the source's ETag when it has one, else its Last-Modified time and
+ * length.  The page URL is in because the links and canonical name of the
+ * reader page depend on it (reader_url).  Empty when the source has no
+ * validator at all.
  */
 
 ngx_int_t
@@ -271,6 +273,11 @@ ngx_http_reader_validator(ngx_http_request_t *r, ngx_http_reader_ctx_t *ctx,
 
     if (conf->page) {
         ngx_md5_update(&md5, conf->page->digest.data, conf->page->digest.len);
+    }
+
+    if (ctx->url.len) {
+        ngx_md5_update(&md5, "\n", 1);
+        ngx_md5_update(&md5, ctx->url.data, ctx->url.len);
     }
 
     ngx_md5_final(hash, &md5);

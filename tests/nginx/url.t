@@ -229,6 +229,23 @@ for my $c (@cached) {
     is($t->logged($path)->[2], $status, "cache: $u is a $status");
 }
 
+# the validator covers the page URL: the same file under another page URL
+# is another reader page, so a client's copy of one is not the other
+
+my %etag = map {
+    $_ => $t->get("/arg/story.html?u=https://$_.example/ledger")
+             ->{headers}{etag} // ''
+} qw(a b);
+
+like($etag{a}, qr{^W/"[0-9a-f]{32}"$}, 'reader ETag for page URL a');
+isnt($etag{a}, $etag{b}, 'another page URL, another ETag');
+is($t->get('/arg/story.html?u=https://a.example/ledger',
+           'If-None-Match' => $etag{a})->{status},
+   304, 'its own ETag: 304');
+is($t->get('/arg/story.html?u=https://b.example/ledger',
+           'If-None-Match' => $etag{a})->{status},
+   200, 'the ETag of page URL a does not revalidate page URL b');
+
 is(warnings(), 1 + @bad, 'one warning per bad request, no more');
 
 is($t->stop, '', 'no alerts, no crashes');
