@@ -13,7 +13,7 @@
 set -eu
 
 build="build-essential pkg-config libxml2-dev zlib1g-dev nginx nginx-dev"
-test="perl python3 valgrind tidy wrk curl"
+test="perl python3 valgrind tidy wrk curl nghttp2-client"
 fuzz="clang-14 libclang-rt-14-dev llvm-14"
 
 pkgs=
