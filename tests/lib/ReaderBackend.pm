@@ -32,6 +32,9 @@ use POSIX qw(strftime);
 use Time::HiRes qw(sleep);
 
 
+my %started;    # pid => the process that started it
+
+
 # starts the server in a child process; returns its pid
 
 sub start {
@@ -46,6 +49,7 @@ sub start {
 
     if ($pid) {
         close $listen;
+        $started{$pid} = $$;
         return $pid;
     }
 
@@ -66,6 +70,16 @@ sub stop {
     return unless $pid;
     kill 'TERM', $pid;
     waitpid($pid, 0);
+    delete $started{$pid};
+}
+
+
+# a test that dies leaves no backend behind (it would hold prove's pipe);
+# the test's exit status stays its own
+
+END {
+    local $?;
+    stop($_) for grep { $started{$_} == $$ } keys %started;
 }
 
 

@@ -78,6 +78,7 @@ sub stop {
 # a test that dies leaves no upstream behind (it would hold prove's pipe)
 
 END {
+    local $?;
     my @left = grep { $started{$_} == $$ } keys %started;
     stop(@left) if @left;
 }

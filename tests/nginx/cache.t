@@ -48,11 +48,6 @@ utime 1700000000, 1700000000, map { $t->dir . "/html/$_" }
 my $backend = ReaderBackend::start(port => $t->port(1),
                                    root => $t->dir . '/html');
 
-# a test that dies must not leave the backend holding prove's pipe
-
-my $main = $$;
-END { ReaderBackend::stop($backend) if $backend && $$ == $main }
-
 my $http = <<'EOF';
     log_format cache '$request_uri $reader_cache_status "$reader_status" '
                      '"$reader_time"';

@@ -45,9 +45,6 @@ $t->write_file('html/a.html', $t->read_file("$site/blog/tide-clock.html"));
 my $backend = ReaderBackend::start(port => $t->port(1),
                                    root => $t->dir . '/html');
 
-my $main = $$;
-END { ReaderBackend::stop($backend) if $backend && $$ == $main }
-
 $t->run(<<'EOF');
     log_format h2 '$request_uri $status "$reader_status" "$reader_time" '
                   '$server_protocol';
