@@ -53,7 +53,7 @@ $(BUILD)/reader-extract: src/cli.c $(BUILD)/libreader.a
 $(BUILD)/reader-bench: tests/bench/reader-bench.c $(BUILD)/libreader.a
 	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $< $(BUILD)/libreader.a $(LDLIBS)
 
-$(BUILD)/tests/%.t: tests/unit/%.c tests/unit/tap.h $(BUILD)/libreader.a
+$(BUILD)/tests/%.t: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libreader.a
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Isrc -Itests/unit $(LDFLAGS) -o $@ $< \
 	    $(BUILD)/libreader.a $(LDLIBS)

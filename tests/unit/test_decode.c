@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "tap.h"
+#include "slurp.h"
 
 
 #define FIXTURES  "tests/fixtures/charset/"
@@ -20,35 +21,6 @@
 #define HANT "青石鎮新圖書館於本週六上午正式開館"
 #define JA  "青石町の新しい図書館が土曜日の朝に開館しました"
 #define KO  "청석 마을의 새 도서관이 토요일 아침에 문을 열었습니다"
-
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-    FILE           *f;
-    long            n;
-    unsigned char  *b;
-
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-
-    b = malloc(n + 1);
-    if (b == NULL || fread(b, 1, n, f) != (size_t) n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-
-    fclose(f);
-    *len = n;
-    return b;
-}
 
 
 /* Valid UTF-8 with no NUL and no C0 control but TAB, LF, FF and CR. */

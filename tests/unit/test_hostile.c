@@ -31,6 +31,7 @@
 
 #include "reader.h"
 #include "tap.h"
+#include "slurp.h"
 #include "utf8_check.h"
 
 
@@ -58,35 +59,6 @@ typedef struct {
     unsigned char  *err;        /* stderr */
     size_t          err_len;
 } run_t;
-
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-    unsigned char  *b = NULL;
-    struct stat     st;
-    int             fd;
-
-    fd = open(path, O_RDONLY);
-    if (fd < 0) {
-        return NULL;
-    }
-
-    if (fstat(fd, &st) == 0 && (b = malloc(st.st_size + 1)) != NULL) {
-        *len = 0;
-        while (*len < (size_t) st.st_size) {
-            ssize_t  n = read(fd, b + *len, st.st_size - *len);
-            if (n <= 0) {
-                break;
-            }
-            *len += n;
-        }
-        b[*len] = '\0';
-    }
-
-    close(fd);
-    return b;
-}
 
 
 /* The engine on a compressed body, in the child: 0 extracted, 2 not. */

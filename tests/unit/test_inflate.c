@@ -11,41 +11,13 @@
 
 #include "internal.h"
 #include "tap.h"
+#include "slurp.h"
 
 
 #define FIXTURES  "tests/fixtures/gzip/"
 #define HOSTILE   "../shared/hostile/"
 #define MAX_OUT   (4u * 1024 * 1024)
 #define SLACK     16384             /* what the cap may cost beyond max_out */
-
-
-static unsigned char *
-slurp(const char *path, size_t *len)
-{
-    FILE           *f;
-    long            n;
-    unsigned char  *b;
-
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-
-    b = malloc(n + 1);
-    if (b == NULL || fread(b, 1, n, f) != (size_t) n) {
-        fclose(f);
-        free(b);
-        return NULL;
-    }
-
-    fclose(f);
-    *len = n;
-    return b;
-}
 
 
 static unsigned char  *page;

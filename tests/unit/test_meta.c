@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "tap.h"
+#include "slurp.h"
 
 #ifndef FIXTURES
 #define FIXTURES  "tests/fixtures/meta/"
@@ -205,31 +206,21 @@ extract_file(const char *name)
 {
     reader_options_t   opt;
     reader_result_t   *r;
-    char               path[512], *data;
-    FILE              *f;
-    long               len;
+    char               path[512];
+    unsigned char     *data;
+    size_t             len;
 
     snprintf(path, sizeof(path), "%s%s", FIXTURES, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        printf("# cannot open %s\n", path);
+    data = slurp(path, &len);
+    if (data == NULL) {
+        printf("# cannot read %s\n", path);
         return NULL;
     }
-    fseek(f, 0, SEEK_END);
-    len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    data = malloc((size_t) len + 1);
-    if (data == NULL || fread(data, 1, (size_t) len, f) != (size_t) len) {
-        fclose(f);
-        free(data);
-        return NULL;
-    }
-    fclose(f);
 
     reader_options_init(&opt);
     opt.url = "https://page.example/dir/page.html";
     opt.force = 1;
-    r = reader_extract((unsigned char *) data, (size_t) len, &opt);
+    r = reader_extract(data, len, &opt);
     free(data);
     return r;
 }
