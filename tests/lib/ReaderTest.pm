@@ -192,6 +192,29 @@ sub test_config {
 }
 
 
+# nginx -t passes on the inside of http { }, or says why not
+
+sub config_ok {
+    my ($self, $http, $name) = @_;
+
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my ($rc, $out) = $self->test_config($http);
+    Test::More::is($rc, 0, $name) or Test::More::diag($out);
+}
+
+
+# nginx -t refuses it, with a message matching re
+
+sub config_fails {
+    my ($self, $http, $re, $name) = @_;
+
+    local $Test::Builder::Level = $Test::Builder::Level + 1;
+    my ($rc, $out) = $self->test_config($http);
+    Test::More::isnt($rc, 0, "$name: refused");
+    Test::More::like($out, $re, "$name: message");
+}
+
+
 sub run {
     my ($self, $http) = @_;
 

@@ -15,20 +15,7 @@ use ReaderTest;
 
 my $t = ReaderTest->new;
 
-sub conf_ok {
-    my ($http, $name) = @_;
-    my ($rc, $out) = $t->test_config($http);
-    is($rc, 0, $name) or diag($out);
-}
-
-sub conf_fails {
-    my ($http, $re, $name) = @_;
-    my ($rc, $out) = $t->test_config($http);
-    isnt($rc, 0, "$name: refused");
-    like($out, $re, "$name: message");
-}
-
-conf_ok(<<'EOF', 'both directives in http, server and location');
+$t->config_ok(<<'EOF', 'both directives in http, server and location');
     reader_cache zone=pages:1m;
     reader_thread_pool default;
 
@@ -49,41 +36,41 @@ conf_ok(<<'EOF', 'both directives in http, server and location');
     }
 EOF
 
-conf_ok('reader_cache zone=pages; server { reader_cache zone=pages:32k; }',
+$t->config_ok('reader_cache zone=pages; server { reader_cache zone=pages:32k; }',
         'a zone named before its size is given');
 
-conf_fails('reader_cache zone=pages:16k;', qr/zone "zone=pages:16k" is too small/,
+$t->config_fails('reader_cache zone=pages:16k;', qr/zone "zone=pages:16k" is too small/,
            'a zone under 32k');
-conf_fails('reader_cache zone=pages:lots;', qr/invalid zone size "zone=pages:lots"/,
+$t->config_fails('reader_cache zone=pages:lots;', qr/invalid zone size "zone=pages:lots"/,
            'a zone size that is no size');
-conf_fails('reader_cache zone=pages;', qr/zero size shared memory zone "pages"/,
+$t->config_fails('reader_cache zone=pages;', qr/zero size shared memory zone "pages"/,
            'a zone that is never given a size');
-conf_fails('reader_cache zone=pages:1m; server { reader_cache zone=pages:2m; }',
+$t->config_fails('reader_cache zone=pages:1m; server { reader_cache zone=pages:2m; }',
            qr/size .* of shared memory zone "pages" conflicts/,
            'one zone with two sizes');
-conf_fails('reader_cache zone=pages:1m max_entry=0;',
+$t->config_fails('reader_cache zone=pages:1m max_entry=0;',
            qr/invalid max_entry "max_entry=0"/, 'max_entry=0');
-conf_fails('reader_cache zone=pages:1m max_entry=big;',
+$t->config_fails('reader_cache zone=pages:1m max_entry=big;',
            qr/invalid max_entry "max_entry=big"/, 'max_entry that is no size');
-conf_fails('reader_cache zone=pages:1m inactive=1h;',
+$t->config_fails('reader_cache zone=pages:1m inactive=1h;',
            qr/invalid parameter "inactive=1h"/, 'an unknown parameter');
-conf_fails('reader_cache max_entry=1k;',
+$t->config_fails('reader_cache max_entry=1k;',
            qr/"reader_cache" must have "zone" parameter/, 'no zone');
-conf_fails('reader_cache off max_entry=1k;',
+$t->config_fails('reader_cache off max_entry=1k;',
            qr/"reader_cache" directive takes no parameters with "off"/,
            'off with a parameter');
-conf_fails('reader_cache zone=a:1m; reader_cache zone=b:1m;',
+$t->config_fails('reader_cache zone=a:1m; reader_cache zone=b:1m;',
            qr/"reader_cache" directive is duplicate/, 'reader_cache twice');
-conf_fails('reader_cache zone=a:1m zone=b:1m max_entry=1k max_entry=2k;',
+$t->config_fails('reader_cache zone=a:1m zone=b:1m max_entry=1k max_entry=2k;',
            qr/invalid number of arguments in "reader_cache"/,
            'too many parameters');
 
-conf_fails('reader_thread_pool nosuch;', qr/unknown thread pool "nosuch"/,
+$t->config_fails('reader_thread_pool nosuch;', qr/unknown thread pool "nosuch"/,
            'an unknown thread pool');
-conf_fails('reader_thread_pool default; reader_thread_pool off;',
+$t->config_fails('reader_thread_pool default; reader_thread_pool off;',
            qr/"reader_thread_pool" directive is duplicate/,
            'reader_thread_pool twice');
-conf_fails('reader_thread_pool a b;',
+$t->config_fails('reader_thread_pool a b;',
            qr/invalid number of arguments in "reader_thread_pool"/,
            'reader_thread_pool with two values');
 

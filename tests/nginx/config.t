@@ -28,20 +28,7 @@ $t->write_file('conf/script.tpl',
 $t->write_file('conf/unknown.tpl',
                '<html><body>{{content}}{{nope}}</body></html>');
 
-sub conf_ok {
-    my ($http, $name) = @_;
-    my ($rc, $out) = $t->test_config($http);
-    is($rc, 0, $name) or diag($out);
-}
-
-sub conf_fails {
-    my ($http, $re, $name) = @_;
-    my ($rc, $out) = $t->test_config($http);
-    isnt($rc, 0, "$name: refused");
-    like($out, $re, "$name: message");
-}
-
-conf_ok(<<'EOF', 'every directive in http, server and location');
+$t->config_ok(<<'EOF', 'every directive in http, server and location');
     reader $arg_reader;
     reader_types application/xhtml+xml;
     reader_max_size 1m;
@@ -76,31 +63,31 @@ conf_ok(<<'EOF', 'every directive in http, server and location');
     }
 EOF
 
-conf_fails('reader_gzip_level 0;', qr/must be between 1 and 9/,
+$t->config_fails('reader_gzip_level 0;', qr/must be between 1 and 9/,
            'reader_gzip_level 0');
-conf_fails('reader_gzip_level 10;', qr/must be between 1 and 9/,
+$t->config_fails('reader_gzip_level 10;', qr/must be between 1 and 9/,
            'reader_gzip_level 10');
-conf_fails('reader_gzip maybe;', qr/invalid value "maybe"/,
+$t->config_fails('reader_gzip maybe;', qr/invalid value "maybe"/,
            'reader_gzip maybe');
-conf_fails('reader_max_size 4x;', qr/"reader_max_size" directive invalid value/,
+$t->config_fails('reader_max_size 4x;', qr/"reader_max_size" directive invalid value/,
            'reader_max_size 4x');
-conf_fails('reader on off;', qr/invalid number of arguments in "reader"/,
+$t->config_fails('reader on off;', qr/invalid number of arguments in "reader"/,
            'reader with two values');
-conf_fails('reader on; reader off;', qr/"reader" directive is duplicate/,
+$t->config_fails('reader on; reader off;', qr/"reader" directive is duplicate/,
            'reader twice');
-conf_fails('reader_bypass;', qr/invalid number of arguments/,
+$t->config_fails('reader_bypass;', qr/invalid number of arguments/,
            'reader_bypass without values');
-conf_fails('reader_template missing.tpl;', qr/missing\.tpl.*No such file/,
+$t->config_fails('reader_template missing.tpl;', qr/missing\.tpl.*No such file/,
            'reader_template missing file');
-conf_fails('reader_template good.tpl; reader_template good.tpl;',
+$t->config_fails('reader_template good.tpl; reader_template good.tpl;',
            qr/"reader_template" directive is duplicate/, 'reader_template twice');
-conf_fails('reader_template nocontent.tpl;',
+$t->config_fails('reader_template nocontent.tpl;',
            qr/reader_template ".*nocontent\.tpl": .*\{\{content\}\}/,
            'template without {{content}}');
-conf_fails('reader_template script.tpl;',
+$t->config_fails('reader_template script.tpl;',
            qr/reader_template ".*script\.tpl": .*<script>/,
            'template with <script>');
-conf_fails('reader_template unknown.tpl;',
+$t->config_fails('reader_template unknown.tpl;',
            qr/reader_template ".*unknown\.tpl": .*placeholder/,
            'template with an unknown placeholder');
 
