@@ -28,14 +28,21 @@ def cases(corpus, datasets):
                 yield ds, c, cd
 
 
-def extract(tool, cd, out_path):
-    meta = json.load(open(os.path.join(cd, 'meta.json')))
-    cmd = [tool, '--format', 'text', '--force']
+def command(tool, cd, meta, fmt):
+    """reader-extract on a case as the benchmarks run it: forced, with the
+    case's URL and transport charset."""
+    cmd = [tool, '--format', fmt, '--force']
     if meta.get('url'):
         cmd += ['--url', meta['url']]
     if meta.get('charset'):
         cmd += ['--charset', meta['charset']]
     cmd.append(os.path.join(cd, 'source.html'))
+    return cmd
+
+
+def extract(tool, cd, out_path):
+    meta = json.load(open(os.path.join(cd, 'meta.json')))
+    cmd = command(tool, cd, meta, 'text')
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=20)
         out, rc = r.stdout, r.returncode

@@ -17,6 +17,8 @@ Skips (exit 0) when the corpus is absent.
 import argparse, json, os, re, subprocess, sys, unicodedata
 from concurrent.futures import ThreadPoolExecutor
 
+from eval import command
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 FIELDS = ('title', 'byline', 'published')
@@ -56,12 +58,7 @@ def expected(cd, meta):
 
 
 def run(tool, cd, meta):
-    cmd = [tool, '--format', 'json', '--force']
-    if meta.get('url'):
-        cmd += ['--url', meta['url']]
-    if meta.get('charset'):
-        cmd += ['--charset', meta['charset']]
-    cmd.append(os.path.join(cd, 'source.html'))
+    cmd = command(tool, cd, meta, 'json')
     try:
         r = subprocess.run(cmd, capture_output=True, timeout=20)
     except subprocess.TimeoutExpired:
