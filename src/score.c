@@ -374,6 +374,149 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 #define RD_MIN_SCORE  5     /* below: no paragraph scored, no article */
 
 
+#define RD_DATE_LINE_MAX  60    /* a post's date line: short */
+
+
+/*
+ * The largest element holding unit u and neither of its neighbouring
+ * units: the post that u is the body of.
+ */
+static uint32_t
+rd_post_of(const reader_result_t *r, uint32_t u, uint32_t prev, uint32_t next)
+{
+    uint32_t  p;
+
+    for (p = u; !rd_is_body(r, r->nodes[p].parent); p = r->nodes[p].parent) {
+        uint32_t  a = r->nodes[p].parent;
+
+        if ((prev != RD_NONE && rd_contains(r, a, prev))
+            || (next != RD_NONE && rd_contains(r, a, next)))
+        {
+            break;
+        }
+    }
+
+    return p;
+}
+
+
+/* The date on the first short line of post w outside its body u, as
+ * ISO 8601, or NULL. */
+static const char *
+rd_post_date(reader_result_t *r, uint32_t w, uint32_t u)
+{
+    const rd_node_t  *st;
+    const char       *date = NULL;
+    reader_buf_t      text = { 0 };
+    uint32_t          i, end = w + r->nodes[w].tags;
+
+    for (i = w; i < end && date == NULL; i++) {
+        st = &r->nodes[i];
+
+        if (i == u) {
+            i += st->tags - 1;
+            continue;
+        }
+        if (st->wlen == 0 || st->wlen > RD_DATE_LINE_MAX
+            || (st->flags & RD_NODE_IN_SKIP) || rd_contains(r, i, u))
+        {
+            continue;
+        }
+
+        text.len = 0;
+        rd_node_text(st->node, &text);
+        if (!text.failed) {
+            date = rd_meta_date_from_text(&r->arena, (const char *) text.data,
+                                          text.len);
+        }
+        i += st->tags - 1;
+    }
+
+    reader_buf_free(&text);
+    return date;
+}
+
+
+/* Whether ISO 8601 date a is later than b, to the precision both have. */
+static int
+rd_date_later(const char *a, const char *b)
+{
+    size_t  la = strlen(a), lb = strlen(b);
+
+    return strncmp(a, b, la < lb ? la : lb) > 0;
+}
+
+
+/*
+ * A blog archive: posts of the same shape one after the other, newest
+ * first, each with its own date line, the body of each a container of the
+ * same tag and class.  The page is the first post, not the longest: when
+ * the winner is such a body and an earlier one is dated later, the first
+ * body wins.  A forum thread or a comment list runs oldest first, so it
+ * is not taken for an archive.  Only when the chosen content (best)
+ * is within the winner's post: content that already spans the posts (a
+ * forum thread read whole) stays.  An article cut into chunks has no date
+ * line per chunk, so it is not taken for an archive.
+ */
+static uint32_t
+rd_archive_first(reader_result_t *r, uint32_t top, uint32_t best)
+{
+    const rd_node_t  *st;
+    const xmlNode    *t = r->nodes[top].node;
+    const char       *df, *dt;
+    uint32_t          i, first = RD_NONE, second = RD_NONE, prev = RD_NONE,
+                      next = RD_NONE, last = RD_NONE, wf, wt;
+
+    for (i = 0; i < r->n_nodes; i++) {
+        st = &r->nodes[i];
+
+        if (!(st->flags & RD_NODE_SCORED) || st->score < RD_MIN_SCORE
+            || (st->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
+            || !xmlStrEqual(st->node->name, t->name)
+            || !rd_same_class(st->node, t))
+        {
+            continue;
+        }
+
+        if (i == top) {
+            prev = last;
+        } else if (last == top) {
+            next = i;
+        }
+        if (first == RD_NONE) {
+            first = i;
+        } else if (second == RD_NONE) {
+            second = i;
+        }
+
+        last = i;
+        i += st->tags - 1;
+        if (next != RD_NONE) {
+            break;
+        }
+    }
+
+    if (first == top || prev == RD_NONE) {
+        return RD_NONE;
+    }
+
+    wf = rd_post_of(r, first, RD_NONE, second);
+    wt = rd_post_of(r, top, prev, next);
+
+    if (wf == first || wt == top || !rd_contains(r, wt, best)
+        || r->nodes[wf].parent != r->nodes[wt].parent
+        || !xmlStrEqual(r->nodes[wf].node->name, r->nodes[wt].node->name))
+    {
+        return RD_NONE;
+    }
+
+    df = rd_post_date(r, wf, first);
+    dt = rd_post_date(r, wt, top);
+
+    return df && dt && rd_date_later(df, dt) ? first : RD_NONE;
+}
+
+
 /*
  * Nothing reads like an article (a product page, a category list): the
  * page's own main region, else the body, kept whole (only boilerplate
@@ -415,7 +558,7 @@ void
 rd_score(reader_result_t *r)
 {
     size_t      i;
-    uint32_t    a, p, best, top[RD_TOP_N];
+    uint32_t    a, p, best, first, top[RD_TOP_N];
     int         level, j, n_top = 0;
 
     for (i = 0; i < r->n_nodes; i++) {
@@ -515,6 +658,16 @@ rd_score(reader_result_t *r)
     }
 
     best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
+
+    first = rd_archive_first(r, top[0], best);
+    if (first != RD_NONE) {
+        for (p = first; p != RD_NONE; p = r->nodes[p].parent) {
+            r->nodes[p].flags |= RD_NODE_CORE;
+        }
+        /* one post: no chunks, they would be the other posts */
+        rd_gather(r, first);
+        return;
+    }
 
     if (rd_gather(r, best)) {
         rd_gather_chunks(r, best);

@@ -234,6 +234,46 @@ test_rtl_and_repeats(void)
 }
 
 
+/* A blog archive (posts newest first, each dated) is its first post; a
+ * thread (oldest first) and an article in chunks are read whole. */
+static void
+test_archive(void)
+{
+    reader_options_t   opt;
+    reader_result_t   *res;
+    reader_buf_t       out;
+    const char        *t;
+
+    reader_options_init(&opt);
+    res = run("blog-archive.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    is_int(reader_result_status(res), READER_OK, "archive: extracted");
+    ok(strstr(t, "桃花开得很早") != NULL, "archive: the first post");
+    ok(strstr(t, "落花铺在石板路上") != NULL, "archive: all of it");
+    ok(strstr(t, "坐火车去了西北") == NULL,
+       "archive: not the longest post after it");
+    ok(strstr(t, "关于海洋的书") == NULL, "archive: nor the last one");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("blog-oldest-first.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "桃花开得很早") != NULL && strstr(t, "坐火车去了西北") != NULL
+       && strstr(t, "关于海洋的书") != NULL,
+       "archive: posts oldest first (a thread) are all kept");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("chunked-dated.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "正式开放") != NULL && strstr(t, "湿地里种了芦苇") != NULL
+       && strstr(t, "晚上十点关门") != NULL,
+       "archive: an article in chunks under one date line is whole");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 static void
 test_limits(void)
 {
@@ -280,6 +320,7 @@ main(void)
     test_english();
     test_listing();
     test_rtl_and_repeats();
+    test_archive();
     test_limits();
 
     return done_testing();
