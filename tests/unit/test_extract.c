@@ -274,6 +274,45 @@ test_archive(void)
 }
 
 
+/* What closes a page after the story goes, and a gathered sibling that
+ * trimming drops is not printed. */
+static void
+test_closing(void)
+{
+    reader_options_t   opt;
+    reader_result_t   *res;
+    reader_buf_t       out;
+    const char        *t;
+
+    reader_options_init(&opt);
+    res = run("zh-notice.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    is_int(reader_result_status(res), READER_OK, "closing: extracted");
+    ok(strstr(t, "旧报纸的电子版") != NULL, "closing: the story stays");
+    ok(strstr(t, "上一页") == NULL, "closing: a pager line goes");
+    ok(strstr(t, "版权声明") == NULL && strstr(t, "书面同意") == NULL
+       && strstr(t, "联系电话") == NULL,
+       "closing: a copyright notice goes, with what follows it");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("zh-related.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "旧报纸的电子版") != NULL
+       && strstr(t, "相关报道") == NULL && strstr(t, "读书节") == NULL,
+       "closing: a line opening with a related-stories label goes");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("zh-sibling.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "旧报纸的电子版") != NULL && strstr(t, "转载请") == NULL,
+       "closing: a trimmed sibling of the article is not printed");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 static void
 test_limits(void)
 {
@@ -321,6 +360,7 @@ main(void)
     test_listing();
     test_rtl_and_repeats();
     test_archive();
+    test_closing();
     test_limits();
 
     return done_testing();
