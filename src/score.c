@@ -306,6 +306,46 @@ rd_widen(const reader_result_t *r, uint32_t top)
 }
 
 
+#define RD_DATE_LINE_MAX  100   /* a post's date or signature line */
+
+
+/* The date on the first short line of post w outside its body u (RD_NONE:
+ * none), as ISO 8601, or NULL: a post's date or signature line. */
+static const char *
+rd_post_date(reader_result_t *r, uint32_t w, uint32_t u)
+{
+    const rd_node_t  *st;
+    const char       *date = NULL;
+    reader_buf_t      text = { 0 };
+    uint32_t          i, end = w + r->nodes[w].tags;
+
+    for (i = w; i < end && date == NULL; i++) {
+        st = &r->nodes[i];
+
+        if (i == u) {
+            i += st->tags - 1;
+            continue;
+        }
+        if (st->wlen == 0 || st->wlen > RD_DATE_LINE_MAX
+            || (st->flags & RD_NODE_IN_SKIP) || rd_contains(r, i, u))
+        {
+            continue;
+        }
+
+        text.len = 0;
+        rd_node_text(st->node, &text);
+        if (!text.failed) {
+            date = rd_meta_date_from_text(&r->arena, (const char *) text.data,
+                                          text.len);
+        }
+        i += st->tags - 1;
+    }
+
+    reader_buf_free(&text);
+    return date;
+}
+
+
 static int
 rd_content_cmp(const void *a, const void *b)
 {
@@ -355,6 +395,12 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
             continue;
         }
 
+        /* a block with its own date line is a reply, not a chunk */
+        if (rd_post_date(r, (uint32_t) i, RD_NONE) != NULL) {
+            i += st->tags - 1;
+            continue;
+        }
+
         if (!rd_content_push(r, st->node)) {
             return 0;
         }
@@ -372,9 +418,6 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
 #define RD_TOP_N      5
 #define RD_MIN_SCORE  5     /* below: no paragraph scored, no article */
-
-
-#define RD_DATE_LINE_MAX  60    /* a post's date line: short */
 
 
 /*
@@ -397,43 +440,6 @@ rd_post_of(const reader_result_t *r, uint32_t u, uint32_t prev, uint32_t next)
     }
 
     return p;
-}
-
-
-/* The date on the first short line of post w outside its body u, as
- * ISO 8601, or NULL. */
-static const char *
-rd_post_date(reader_result_t *r, uint32_t w, uint32_t u)
-{
-    const rd_node_t  *st;
-    const char       *date = NULL;
-    reader_buf_t      text = { 0 };
-    uint32_t          i, end = w + r->nodes[w].tags;
-
-    for (i = w; i < end && date == NULL; i++) {
-        st = &r->nodes[i];
-
-        if (i == u) {
-            i += st->tags - 1;
-            continue;
-        }
-        if (st->wlen == 0 || st->wlen > RD_DATE_LINE_MAX
-            || (st->flags & RD_NODE_IN_SKIP) || rd_contains(r, i, u))
-        {
-            continue;
-        }
-
-        text.len = 0;
-        rd_node_text(st->node, &text);
-        if (!text.failed) {
-            date = rd_meta_date_from_text(&r->arena, (const char *) text.data,
-                                          text.len);
-        }
-        i += st->tags - 1;
-    }
-
-    reader_buf_free(&text);
-    return date;
 }
 
 

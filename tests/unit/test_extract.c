@@ -260,7 +260,16 @@ test_archive(void)
     t = (const char *) out.data;
     ok(strstr(t, "桃花开得很早") != NULL && strstr(t, "坐火车去了西北") != NULL
        && strstr(t, "关于海洋的书") != NULL,
-       "archive: posts oldest first (a thread) are all kept");
+       "archive: posts oldest first are not taken for an archive");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("thread-signed.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "阳台朝西") != NULL && strstr(t, "小盆就能养好") != NULL,
+       "thread: the opening post");
+    ok(strstr(t, "三角梅") == NULL && strstr(t, "多肉") == NULL,
+       "thread: replies with their own date line are not chunks of it");
     reader_buf_free(&out);
     reader_result_free(res);
 
