@@ -453,27 +453,31 @@ rd_date_later(const char *a, const char *b)
 }
 
 
+#define RD_POSTS_MAX  32
+
+
 /*
  * A blog archive: posts of the same shape one after the other, newest
  * first, each with its own date line, the body of each a container of the
- * same tag and class.  The page is the first post, not the longest: when
- * the winner is such a body and an earlier one is dated later, the first
- * body wins.  A forum thread or a comment list runs oldest first, so it
- * is not taken for an archive.  Only when the chosen content (best)
- * is within the winner's post: content that already spans the posts (a
- * forum thread read whole) stays.  An article cut into chunks has no date
- * line per chunk, so it is not taken for an archive.
+ * same tag and class as the winner.  The page is the first post, not the
+ * longest nor all of them: when the chosen content (best) is within the
+ * winner's post or holds several posts, and the posts (at most 32) are
+ * siblings whose dates never rise and fall from the first to the last,
+ * the first body wins.  A forum thread or a comment list runs oldest
+ * first, and an article in chunks has no date line per chunk: neither is
+ * taken for an archive.
  */
 static uint32_t
 rd_archive_first(reader_result_t *r, uint32_t top, uint32_t best)
 {
     const rd_node_t  *st;
-    const xmlNode    *t = r->nodes[top].node;
-    const char       *df, *dt;
-    uint32_t          i, first = RD_NONE, second = RD_NONE, prev = RD_NONE,
-                      next = RD_NONE, last = RD_NONE, wf, wt;
+    const xmlNode    *t = r->nodes[top].node, *p0 = NULL;
+    const char       *date, *first_date = NULL, *last_date = NULL;
+    uint32_t          unit[RD_POSTS_MAX + 1], post;
+    size_t            i, k, n = 0, held = 0;
+    int               in_top = 0;
 
-    for (i = 0; i < r->n_nodes; i++) {
+    for (i = 0; i < r->n_nodes && n <= RD_POSTS_MAX; i++) {
         st = &r->nodes[i];
 
         if (!(st->flags & RD_NODE_SCORED) || st->score < RD_MIN_SCORE
@@ -484,42 +488,44 @@ rd_archive_first(reader_result_t *r, uint32_t top, uint32_t best)
             continue;
         }
 
-        if (i == top) {
-            prev = last;
-        } else if (last == top) {
-            next = i;
-        }
-        if (first == RD_NONE) {
-            first = i;
-        } else if (second == RD_NONE) {
-            second = i;
-        }
-
-        last = i;
+        unit[n++] = (uint32_t) i;
         i += st->tags - 1;
-        if (next != RD_NONE) {
-            break;
+    }
+
+    /* the one past the limit is only the last post's neighbour */
+    for (k = 0; k < n && k < RD_POSTS_MAX; k++) {
+        post = rd_post_of(r, unit[k], k > 0 ? unit[k - 1] : RD_NONE,
+                          k + 1 < n ? unit[k + 1] : RD_NONE);
+
+        if (p0 == NULL) {
+            p0 = r->nodes[post].node;
+        } else if (r->nodes[post].node->parent != p0->parent
+                   || !xmlStrEqual(r->nodes[post].node->name, p0->name))
+        {
+            return RD_NONE;
         }
+
+        date = rd_post_date(r, post, post == unit[k] ? RD_NONE : unit[k]);
+        if (date == NULL || (last_date && rd_date_later(date, last_date))) {
+            return RD_NONE;
+        }
+
+        if (first_date == NULL) {
+            first_date = date;
+        }
+        last_date = date;
+
+        in_top |= unit[k] == top && rd_contains(r, post, best);
+        held += rd_contains(r, best, post);
     }
 
-    if (first == top || prev == RD_NONE) {
-        return RD_NONE;
-    }
-
-    wf = rd_post_of(r, first, RD_NONE, second);
-    wt = rd_post_of(r, top, prev, next);
-
-    if (wf == first || wt == top || !rd_contains(r, wt, best)
-        || r->nodes[wf].parent != r->nodes[wt].parent
-        || !xmlStrEqual(r->nodes[wf].node->name, r->nodes[wt].node->name))
+    if (k < 2 || unit[0] == top || !rd_date_later(first_date, last_date)
+        || (!in_top && held < 2))
     {
         return RD_NONE;
     }
 
-    df = rd_post_date(r, wf, first);
-    dt = rd_post_date(r, wt, top);
-
-    return df && dt && rd_date_later(df, dt) ? first : RD_NONE;
+    return unit[0];
 }
 
 
@@ -670,8 +676,8 @@ rd_score(reader_result_t *r)
         for (p = first; p != RD_NONE; p = r->nodes[p].parent) {
             r->nodes[p].flags |= RD_NODE_CORE;
         }
-        /* one post: no chunks, they would be the other posts */
-        rd_gather(r, first);
+        /* the post alone: its siblings and chunks are the other posts */
+        rd_content_push(r, r->nodes[first].node);
         return;
     }
 

@@ -256,6 +256,14 @@ test_archive(void)
     reader_buf_free(&out);
     reader_result_free(res);
 
+    res = run("blog-archive-flat.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "落花铺在石板路上") != NULL && strstr(t, "坐火车去了西北") == NULL
+       && strstr(t, "关于海洋的书") == NULL,
+       "archive: posts that hold their own date line, read as a whole page");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
     res = run("blog-oldest-first.html", &opt, READER_FORMAT_TEXT, &out);
     t = (const char *) out.data;
     ok(strstr(t, "桃花开得很早") != NULL && strstr(t, "坐火车去了西北") != NULL
