@@ -462,8 +462,8 @@ rd_date_later(const char *a, const char *b)
  * same tag and class as the winner.  The page is the first post, not the
  * longest nor all of them: when the chosen content (best) is within the
  * winner's post or holds several posts, and the posts (at most 32) are
- * siblings whose dates never rise and fall from the first to the last,
- * the first body wins.  A forum thread or a comment list runs oldest
+ * siblings whose dates never rise from one to the next and fall from the
+ * first to the last, the first body wins.  A forum thread or a comment list runs oldest
  * first, and an article in chunks has no date line per chunk: neither is
  * taken for an archive.
  */
