@@ -380,6 +380,42 @@ done:
 }
 
 
+static int
+rd_root_kept(const reader_result_t *r, const xmlNode *n)
+{
+    uint32_t  ci = rd_node_index(n);
+
+    return ci == RD_NONE || !(r->nodes[ci].flags & RD_NODE_DROP);
+}
+
+
+/* The top-level nodes that cleaning dropped whole (a gathered sibling
+ * that was an edge line, a repeat, a notice) leave the content: the
+ * renderers walk below the top-level nodes, not through them.  When all
+ * were dropped, the content stays as it was (--force shows something). */
+static void
+rd_content_compact(reader_result_t *r)
+{
+    size_t  i, n = 0;
+
+    for (i = 0; i < r->n_content; i++) {
+        n += rd_root_kept(r, r->content[i]);
+    }
+
+    if (n == 0) {
+        return;
+    }
+
+    for (i = 0, n = 0; i < r->n_content; i++) {
+        if (rd_root_kept(r, r->content[i])) {
+            r->content[n++] = r->content[i];
+        }
+    }
+
+    r->n_content = n;
+}
+
+
 void
 rd_clean(reader_result_t *r)
 {
@@ -395,4 +431,5 @@ rd_clean(reader_result_t *r)
 
     rd_dedup(r);
     rd_trim(r);
+    rd_content_compact(r);
 }

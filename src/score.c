@@ -306,6 +306,46 @@ rd_widen(const reader_result_t *r, uint32_t top)
 }
 
 
+#define RD_DATE_LINE_MAX  100   /* a post's date or signature line */
+
+
+/* The date on the first short line of post w outside its body u (RD_NONE:
+ * none), as ISO 8601, or NULL: a post's date or signature line. */
+static const char *
+rd_post_date(reader_result_t *r, uint32_t w, uint32_t u)
+{
+    const rd_node_t  *st;
+    const char       *date = NULL;
+    reader_buf_t      text = { 0 };
+    uint32_t          i, end = w + r->nodes[w].tags;
+
+    for (i = w; i < end && date == NULL; i++) {
+        st = &r->nodes[i];
+
+        if (i == u) {
+            i += st->tags - 1;
+            continue;
+        }
+        if (st->wlen == 0 || st->wlen > RD_DATE_LINE_MAX
+            || (st->flags & RD_NODE_IN_SKIP) || rd_contains(r, i, u))
+        {
+            continue;
+        }
+
+        text.len = 0;
+        rd_node_text(st->node, &text);
+        if (!text.failed) {
+            date = rd_meta_date_from_text(&r->arena, (const char *) text.data,
+                                          text.len);
+        }
+        i += st->tags - 1;
+    }
+
+    reader_buf_free(&text);
+    return date;
+}
+
+
 static int
 rd_content_cmp(const void *a, const void *b)
 {
@@ -355,6 +395,12 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
             continue;
         }
 
+        /* a block with its own date line is a reply, not a chunk */
+        if (rd_post_date(r, (uint32_t) i, RD_NONE) != NULL) {
+            i += st->tags - 1;
+            continue;
+        }
+
         if (!rd_content_push(r, st->node)) {
             return 0;
         }
@@ -372,6 +418,115 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
 #define RD_TOP_N      5
 #define RD_MIN_SCORE  5     /* below: no paragraph scored, no article */
+
+
+/*
+ * The largest element holding unit u and neither of its neighbouring
+ * units: the post that u is the body of.
+ */
+static uint32_t
+rd_post_of(const reader_result_t *r, uint32_t u, uint32_t prev, uint32_t next)
+{
+    uint32_t  p;
+
+    for (p = u; !rd_is_body(r, r->nodes[p].parent); p = r->nodes[p].parent) {
+        uint32_t  a = r->nodes[p].parent;
+
+        if ((prev != RD_NONE && rd_contains(r, a, prev))
+            || (next != RD_NONE && rd_contains(r, a, next)))
+        {
+            break;
+        }
+    }
+
+    return p;
+}
+
+
+/* Whether ISO 8601 date a is later than b, to the precision both have. */
+static int
+rd_date_later(const char *a, const char *b)
+{
+    size_t  la = strlen(a), lb = strlen(b);
+
+    return strncmp(a, b, la < lb ? la : lb) > 0;
+}
+
+
+#define RD_POSTS_MAX  32
+
+
+/*
+ * A blog archive: posts of the same shape one after the other, newest
+ * first, each with its own date line, the body of each a container of the
+ * same tag and class as the winner.  The page is the first post, not the
+ * longest nor all of them: when the chosen content (best) is within the
+ * winner's post or holds several posts, and the posts (at most 32) are
+ * siblings whose dates never rise from one to the next and fall from the
+ * first to the last, the first body wins.  A forum thread or a comment list runs oldest
+ * first, and an article in chunks has no date line per chunk: neither is
+ * taken for an archive.
+ */
+static uint32_t
+rd_archive_first(reader_result_t *r, uint32_t top, uint32_t best)
+{
+    const rd_node_t  *st;
+    const xmlNode    *t = r->nodes[top].node, *p0 = NULL;
+    const char       *date, *first_date = NULL, *last_date = NULL;
+    uint32_t          unit[RD_POSTS_MAX + 1], post;
+    size_t            i, k, n = 0, held = 0;
+    int               in_top = 0;
+
+    for (i = 0; i < r->n_nodes && n <= RD_POSTS_MAX; i++) {
+        st = &r->nodes[i];
+
+        if (!(st->flags & RD_NODE_SCORED) || st->score < RD_MIN_SCORE
+            || (st->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
+            || !xmlStrEqual(st->node->name, t->name)
+            || !rd_same_class(st->node, t))
+        {
+            continue;
+        }
+
+        unit[n++] = (uint32_t) i;
+        i += st->tags - 1;
+    }
+
+    /* the one past the limit is only the last post's neighbour */
+    for (k = 0; k < n && k < RD_POSTS_MAX; k++) {
+        post = rd_post_of(r, unit[k], k > 0 ? unit[k - 1] : RD_NONE,
+                          k + 1 < n ? unit[k + 1] : RD_NONE);
+
+        if (p0 == NULL) {
+            p0 = r->nodes[post].node;
+        } else if (r->nodes[post].node->parent != p0->parent
+                   || !xmlStrEqual(r->nodes[post].node->name, p0->name))
+        {
+            return RD_NONE;
+        }
+
+        date = rd_post_date(r, post, post == unit[k] ? RD_NONE : unit[k]);
+        if (date == NULL || (last_date && rd_date_later(date, last_date))) {
+            return RD_NONE;
+        }
+
+        if (first_date == NULL) {
+            first_date = date;
+        }
+        last_date = date;
+
+        in_top |= unit[k] == top && rd_contains(r, post, best);
+        held += rd_contains(r, best, post);
+    }
+
+    if (k < 2 || unit[0] == top || !rd_date_later(first_date, last_date)
+        || (!in_top && held < 2))
+    {
+        return RD_NONE;
+    }
+
+    return unit[0];
+}
 
 
 /*
@@ -415,7 +570,7 @@ void
 rd_score(reader_result_t *r)
 {
     size_t      i;
-    uint32_t    a, p, best, top[RD_TOP_N];
+    uint32_t    a, p, best, first, top[RD_TOP_N];
     int         level, j, n_top = 0;
 
     for (i = 0; i < r->n_nodes; i++) {
@@ -515,6 +670,16 @@ rd_score(reader_result_t *r)
     }
 
     best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
+
+    first = rd_archive_first(r, top[0], best);
+    if (first != RD_NONE) {
+        for (p = first; p != RD_NONE; p = r->nodes[p].parent) {
+            r->nodes[p].flags |= RD_NODE_CORE;
+        }
+        /* the post alone: its siblings and chunks are the other posts */
+        rd_content_push(r, r->nodes[first].node);
+        return;
+    }
 
     if (rd_gather(r, best)) {
         rd_gather_chunks(r, best);

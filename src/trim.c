@@ -29,6 +29,7 @@ static const char  *rd_edge_words[] = {
     "相關閱讀", "相关文章", "相關文章", "相关新闻", "相關新聞", "推荐阅读",
     "推薦閱讀", "举报", "舉報", "发表评论", "發表評論", "暂无评论",
     "暫無評論", "展开全文", "展開全文", "返回搜狐", "icp备", "icp證",
+    "上一页", "上一頁", "下一页", "下一頁",
     /* ja */
     "記事をシェア", "関連記事", "無断転載", "コメントする",
     /* ko */
@@ -260,6 +261,21 @@ static const char  *rd_placeholders[] = {
 };
 
 
+/* A whole block's text into text; 0 for loose text or no memory. */
+static int
+rd_block_text(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    if (!b->whole) {
+        return 0;
+    }
+
+    text->len = 0;
+    rd_node_text(r->nodes[b->node].node, text);
+    return !text->failed;
+}
+
+
 /* Whether a block's whole text, folded, is one of the words in list. */
 static int
 rd_block_is(const reader_result_t *r, const rd_block_t *b,
@@ -268,13 +284,7 @@ rd_block_is(const reader_result_t *r, const rd_block_t *b,
     unsigned char   folded[128];
     size_t          i, n, k = 0;
 
-    if (!b->whole) {
-        return 0;
-    }
-
-    text->len = 0;
-    rd_node_text(r->nodes[b->node].node, text);
-    if (text->failed) {
+    if (!rd_block_text(r, b, text)) {
         return 0;
     }
 
@@ -285,6 +295,10 @@ rd_block_is(const reader_result_t *r, const rd_block_t *b,
         if (folded[i] < '0' || folded[i] > '9') {
             folded[k++] = folded[i];
         }
+    }
+    /* a label's colon: "评论：" is "评论" */
+    if (k >= 3 && memcmp(folded + k - 3, "\xef\xbc\x9a", 3) == 0) {
+        k -= 3;
     }
     folded[k] = '\0';
 
@@ -317,11 +331,57 @@ static const char  *rd_comment_labels[] = {
 };
 
 
+/* Labels that open what closes a page after the story, folded as above:
+ * a legal notice, a list of related stories. */
+static const char  *rd_closing_labels[] = {
+    "反侵权公告", "反侵權公告", "版权声明", "版權聲明", "免责声明",
+    "免責聲明", "侵权声明", "侵權聲明", "相关报道", "相關報導", "相关链接",
+    "相關鏈接", "延伸阅读", "延伸閱讀", NULL
+};
+
+
+/* Whether a whole block opens with one of the labels in list, alone or
+ * followed by a separator ("免责声明：本文仅代表作者观点"). */
+static int
+rd_block_opens(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text, const char **list)
+{
+    const unsigned char  *p, *q, *end;
+    size_t                n;
+
+    if (!rd_block_text(r, b, text)) {
+        return 0;
+    }
+
+    p = text->data;
+    end = p + text->len;
+    for (q = p; q < end && rd_is_space(rd_utf8_next(&q, end)); p = q) {
+        /* leading white space, U+3000 included */
+    }
+
+    for ( ; *list; list++) {
+        n = strlen(*list);
+        if ((size_t) (end - p) < n || memcmp(p, *list, n) != 0) {
+            continue;
+        }
+        for (q = p + n; q < end && rd_is_space(rd_utf8_next(&q, end)); ) {
+            /* white space after the label */
+        }
+        if (q == end || rd_separator_at(p + n, end)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
 static int
 rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
     reader_buf_t *text)
 {
-    return b->wlen <= 40 && rd_block_is(r, b, text, rd_comment_labels);
+    return (b->wlen <= 40 && rd_block_is(r, b, text, rd_comment_labels))
+           || rd_block_opens(r, b, text, rd_closing_labels);
 }
 
 

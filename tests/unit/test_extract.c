@@ -234,6 +234,102 @@ test_rtl_and_repeats(void)
 }
 
 
+/* A blog archive (posts newest first, each dated) is its first post; a
+ * thread (oldest first) and an article in chunks are read whole. */
+static void
+test_archive(void)
+{
+    reader_options_t   opt;
+    reader_result_t   *res;
+    reader_buf_t       out;
+    const char        *t;
+
+    reader_options_init(&opt);
+    res = run("blog-archive.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    is_int(reader_result_status(res), READER_OK, "archive: extracted");
+    ok(strstr(t, "桃花开得很早") != NULL, "archive: the first post");
+    ok(strstr(t, "落花铺在石板路上") != NULL, "archive: all of it");
+    ok(strstr(t, "坐火车去了西北") == NULL,
+       "archive: not the longest post after it");
+    ok(strstr(t, "关于海洋的书") == NULL, "archive: nor the last one");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("blog-archive-flat.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "落花铺在石板路上") != NULL && strstr(t, "坐火车去了西北") == NULL
+       && strstr(t, "关于海洋的书") == NULL,
+       "archive: posts that hold their own date line, read as a whole page");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("blog-oldest-first.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "桃花开得很早") != NULL && strstr(t, "坐火车去了西北") != NULL
+       && strstr(t, "关于海洋的书") != NULL,
+       "archive: posts oldest first are not taken for an archive");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("thread-signed.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "阳台朝西") != NULL && strstr(t, "小盆就能养好") != NULL,
+       "thread: the opening post");
+    ok(strstr(t, "三角梅") == NULL && strstr(t, "多肉") == NULL,
+       "thread: replies with their own date line are not chunks of it");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("chunked-dated.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "正式开放") != NULL && strstr(t, "湿地里种了芦苇") != NULL
+       && strstr(t, "晚上十点关门") != NULL,
+       "archive: an article in chunks under one date line is whole");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
+/* What closes a page after the story goes, and a gathered sibling that
+ * trimming drops is not printed. */
+static void
+test_closing(void)
+{
+    reader_options_t   opt;
+    reader_result_t   *res;
+    reader_buf_t       out;
+    const char        *t;
+
+    reader_options_init(&opt);
+    res = run("zh-notice.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    is_int(reader_result_status(res), READER_OK, "closing: extracted");
+    ok(strstr(t, "旧报纸的电子版") != NULL, "closing: the story stays");
+    ok(strstr(t, "上一页") == NULL, "closing: a pager line goes");
+    ok(strstr(t, "版权声明") == NULL && strstr(t, "书面同意") == NULL
+       && strstr(t, "联系电话") == NULL,
+       "closing: a copyright notice goes, with what follows it");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("zh-related.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "旧报纸的电子版") != NULL
+       && strstr(t, "相关报道") == NULL && strstr(t, "读书节") == NULL,
+       "closing: a line opening with a related-stories label goes");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    res = run("zh-sibling.html", &opt, READER_FORMAT_TEXT, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "旧报纸的电子版") != NULL && strstr(t, "转载请") == NULL,
+       "closing: a trimmed sibling of the article is not printed");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 static void
 test_limits(void)
 {
@@ -280,6 +376,8 @@ main(void)
     test_english();
     test_listing();
     test_rtl_and_repeats();
+    test_archive();
+    test_closing();
     test_limits();
 
     return done_testing();
