@@ -9,6 +9,7 @@
  */
 
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -306,6 +307,92 @@ rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
 }
 
 
+/* Labels that open a link to another story inside the article ("READ
+ * MORE: <headline>", "Don't miss" and a list of links), lower case. */
+static const char  *rd_promo_labels[] = {
+    "read more", "read also", "also read", "see more", "see also",
+    "don't miss", "don\xe2\x80\x99t miss", "more:", "watch:",
+    "recommended", "more from", "must read", "trending", NULL
+};
+
+
+/* Whether a block's text opens with a promo label: returns the number of
+ * bytes after the label (its rest), or -1. */
+static ssize_t
+rd_promo_rest(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    const char   **w;
+    size_t         i, len;
+
+    if (!b->whole) {
+        return -1;
+    }
+
+    text->len = 0;
+    rd_node_text(r->nodes[b->node].node, text);
+    if (text->failed) {
+        return -1;
+    }
+
+    for (i = 0; i < text->len && rd_is_space(text->data[i]); i++) {
+        /* leading white space */
+    }
+
+    for (w = rd_promo_labels; *w; w++) {
+        len = strlen(*w);
+        if (text->len - i >= len
+            && strncasecmp((const char *) text->data + i, *w, len) == 0
+            && (i + len == text->len
+                || !rd_is_word_byte((unsigned char) (text->data[i + len] | 32))))
+        {
+            return (ssize_t) (text->len - i - len);
+        }
+    }
+
+    return -1;
+}
+
+
+static int
+rd_mostly_links(const rd_block_t *b)
+{
+    return b->whole && b->wlen > 0 && b->link_wlen * 2 >= b->wlen;
+}
+
+
+/*
+ * Promotions of other stories between the paragraphs: a block that opens
+ * with a promo label and is mostly links ("READ MORE: <headline>"), or a
+ * bare label ("Don't miss") over a block of links.  Returns how many
+ * blocks, from k, to drop.
+ */
+static size_t
+rd_promo(const reader_result_t *r, const rd_block_t *blocks, size_t n,
+    size_t k, reader_buf_t *text)
+{
+    ssize_t  rest;
+
+    rest = rd_promo_rest(r, &blocks[k], text);
+    if (rest < 0) {
+        return 0;
+    }
+
+    if (rd_mostly_links(&blocks[k])) {
+        return 1;
+    }
+
+    /* a bare label: at most a colon after it */
+    if (rest <= 2 && blocks[k].link_wlen == 0 && k + 1 < n
+        && rd_mostly_links(&blocks[k + 1]))
+    {
+        return 2;
+    }
+
+    return 0;
+}
+
+
 /* Labels that open a comment section, folded (letters only, digits
  * removed: "63 Comments" is "comments"). */
 static const char  *rd_comment_labels[] = {
@@ -361,7 +448,7 @@ rd_trim(reader_result_t *r)
 {
     rd_block_t    blocks[1024];
     reader_buf_t  text = { 0 };
-    size_t        n, k, first, last;
+    size_t        n, k, p, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
 
@@ -399,6 +486,10 @@ rd_trim(reader_result_t *r)
     for (k = 0; k < n; k++) {
         if (blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text)) {
             rd_drop(r, blocks[k].node);
+        }
+
+        for (p = rd_promo(r, blocks, n, k, &text); p > 0; p--) {
+            rd_drop(r, blocks[k + p - 1].node);
         }
     }
 

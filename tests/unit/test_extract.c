@@ -271,6 +271,77 @@ test_limits(void)
 }
 
 
+/* A fixture in the text format, with the default options. */
+static reader_result_t *
+run_text(const char *name, reader_buf_t *out)
+{
+    reader_options_t  opt;
+
+    reader_options_init(&opt);
+    return run(name, &opt, READER_FORMAT_TEXT, out);
+}
+
+
+/* A video before the article's container: the plugin's fallback (what a
+ * browser shows) is read, and the lead media with its caption is kept. */
+static void
+test_lead_video(void)
+{
+    reader_options_t   opt;
+    reader_buf_t       out;
+    reader_result_t   *res = run_text("lead-video.html", &out);
+    const char        *t = (const char *) out.data, *caption, *first;
+
+    is_int(reader_result_status(res), READER_OK, "lead video: extracted");
+
+    caption = strstr(t, "The host walks the flooded bank");
+    first = strstr(t, "The river rose another forty");
+    ok(caption != NULL, "lead video: the object's fallback caption is kept");
+    ok(caption && first && caption < first,
+       "lead video: the caption comes before the story");
+    ok(strstr(t, "plugin-param") == NULL, "lead video: no param values");
+    ok(strstr(t, "Mara Quill") == NULL && strstr(t, "Most watched") == NULL,
+       "lead video: the header and sidebar are not taken with it");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    reader_options_init(&opt);
+    res = run("lead-video.html", &opt, READER_FORMAT_HTML, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "river-report.jpg") != NULL,
+       "lead video: the fallback picture is in the page");
+    ok(strstr(t, "<object") == NULL && strstr(t, "<param") == NULL,
+       "lead video: no object or param written");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
+/* "READ MORE: <link>" and a "Don't miss" label over a list of links,
+ * between paragraphs, are dropped; prose that starts the same way stays. */
+static void
+test_promo_links(void)
+{
+    reader_buf_t      out;
+    reader_result_t  *res = run_text("promo-links.html", &out);
+    const char       *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "promo: extracted");
+    ok(strstr(t, "READ MORE") == NULL && strstr(t, "Storm warning") == NULL,
+       "promo: a READ MORE link line is dropped");
+    ok(strstr(t, "DON'T MISS") == NULL && strstr(t, "Island ferry") == NULL
+       && strstr(t, "without power") == NULL,
+       "promo: a bare label and its links are dropped");
+    ok(strstr(t, "Read more slowly through the safety report") != NULL,
+       "promo: a sentence that opens with the words stays");
+    ok(strstr(t, "Engineers spent the morning") != NULL
+       && strstr(t, "would stay closed until") != NULL,
+       "promo: the paragraphs around them stay");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 int
 main(void)
 {
@@ -281,6 +352,8 @@ main(void)
     test_listing();
     test_rtl_and_repeats();
     test_limits();
+    test_lead_video();
+    test_promo_links();
 
     return done_testing();
 }
