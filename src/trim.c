@@ -316,6 +316,71 @@ static const char  *rd_promo_labels[] = {
 };
 
 
+/* Whether a text node is only white space. */
+static int
+rd_blank_text(const xmlNode *t)
+{
+    const unsigned char  *p = t->content, *end;
+
+    if (p == NULL) {
+        return 1;
+    }
+
+    for (end = p + xmlStrlen(p); p < end; ) {
+        if (!rd_is_space(rd_utf8_next(&p, end))) {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/*
+ * Loose text beside blocks ("<div><h1>..</h1><span>Updated 5:27 am</span>
+ * <p>..</p></div>") can only be dropped with its element: when all of it
+ * is one inline element, that element stands for the block, so the edge
+ * tests see a whole line.
+ */
+static void
+rd_inline_block(const reader_result_t *r, rd_block_t *b)
+{
+    const rd_node_t  *cs;
+    const xmlNode    *c;
+    uint32_t          ci, one = RD_NONE;
+
+    for (c = r->nodes[b->node].node->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            if (!rd_blank_text(c)) {
+                return;
+            }
+            continue;
+        }
+
+        if (c->type != XML_ELEMENT_NODE || (ci = rd_node_index(c)) == RD_NONE) {
+            continue;
+        }
+
+        cs = &r->nodes[ci];
+        if ((cs->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) || cs->wlen == 0
+            || (cs->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)))
+        {
+            continue;
+        }
+
+        if (one != RD_NONE) {
+            return;
+        }
+        one = ci;
+    }
+
+    if (one != RD_NONE && r->nodes[one].wlen == b->wlen) {
+        b->node = one;
+        b->whole = 1;
+    }
+}
+
+
 /* Whether a block's text opens with a promo label: returns the number of
  * bytes after the label (its rest), or -1. */
 static ssize_t
@@ -451,6 +516,12 @@ rd_trim(reader_result_t *r)
     size_t        n, k, p, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
+
+    for (k = 0; k < n; k++) {
+        if (!blocks[k].whole) {
+            rd_inline_block(r, &blocks[k]);
+        }
+    }
 
     n = rd_cut_comments(r, blocks, n, &text);
 

@@ -342,6 +342,33 @@ test_promo_links(void)
 }
 
 
+/* A gallery whose controls print the caption again, a hover card inside a
+ * sentence, and a date line that is loose text beside the blocks. */
+static void
+test_gallery_card(void)
+{
+    reader_buf_t      out;
+    reader_result_t  *res = run_text("gallery-card.html", &out);
+    const char       *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "gallery: extracted");
+    is_int(count(t, "where the line ended until it closed in 1971"), 1,
+           "gallery: a caption repeated by the controls comes out once");
+    ok(strstr(t, "Councillor Dana Reyes, who proposed the plan") != NULL,
+       "card: the name stays in its sentence");
+    ok(strstr(t, "harbour budget overrun") == NULL
+       && strstr(t, "Dana M. Reyes") == NULL,
+       "card: the hover card's picture and headlines go");
+    ok(strstr(t, "Updated") == NULL,
+       "loose line: a date in one inline element beside blocks is dropped");
+    ok(strncmp(reader_result_meta(res)->published, "2025-03-04", 10) == 0,
+       "loose line: it still gives the date");
+    ok(strstr(t, "could open in 2027") != NULL, "gallery: the story stays");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 int
 main(void)
 {
@@ -354,6 +381,7 @@ main(void)
     test_limits();
     test_lead_video();
     test_promo_links();
+    test_gallery_card();
 
     return done_testing();
 }
