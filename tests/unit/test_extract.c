@@ -369,6 +369,36 @@ test_gallery_card(void)
 }
 
 
+/* A page builder that wraps every paragraph in a "widget": the prose
+ * widgets stay, a widget of links goes; noscript text goes, a noscript
+ * image stays. */
+static void
+test_page_builder(void)
+{
+    reader_options_t   opt;
+    reader_buf_t       out;
+    reader_result_t   *res = run_text("page-builder.html", &out);
+    const char        *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "widgets: an article");
+    ok(strstr(t, "forty new gardeners") != NULL
+       && strstr(t, "the heaviest marrow") != NULL,
+       "widgets: one-paragraph widgets of prose are kept");
+    ok(strstr(t, "Waiting list") == NULL, "widgets: a widget of links goes");
+    ok(strstr(t, "JavaScript is disabled") == NULL,
+       "noscript: its text is dropped");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    reader_options_init(&opt);
+    res = run("page-builder.html", &opt, READER_FORMAT_HTML, &out);
+    ok(strstr((const char *) out.data, "plots.jpg") != NULL,
+       "noscript: its image is kept");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 int
 main(void)
 {
@@ -382,6 +412,7 @@ main(void)
     test_lead_video();
     test_promo_links();
     test_gallery_card();
+    test_page_builder();
 
     return done_testing();
 }
