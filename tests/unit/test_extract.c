@@ -332,6 +332,8 @@ test_promo_links(void)
     ok(strstr(t, "DON'T MISS") == NULL && strstr(t, "Island ferry") == NULL
        && strstr(t, "without power") == NULL,
        "promo: a bare label and its links are dropped");
+    ok(strstr(t, "Continue reading") == NULL,
+       "promo: a control's label alone on a line is dropped");
     ok(strstr(t, "Read more slowly through the safety report") != NULL,
        "promo: a sentence that opens with the words stays");
     ok(strstr(t, "Engineers spent the morning") != NULL
