@@ -183,6 +183,35 @@ rd_echoes_title(const unsigned char *text, size_t n, const char *title)
 }
 
 
+/* Whether a line is one address alone: an email, a web address or a
+ * handle ("jane@paper.example", "twitter.com/jane"): the writer's contact
+ * line at the story's end. */
+static int
+rd_is_address(const reader_buf_t *text)
+{
+    size_t  i, b = 0, e = text->len, mark = 0;
+
+    while (b < e && rd_is_space(text->data[b])) {
+        b++;
+    }
+    while (e > b && rd_is_space(text->data[e - 1])) {
+        e--;
+    }
+
+    for (i = b; i < e; i++) {
+        if (rd_is_space(text->data[i])) {
+            return 0;
+        }
+        if (text->data[i] == '@' || text->data[i] == '/') {
+            mark = 1;
+        }
+    }
+
+    return mark && e - b > 1
+           && (text->data[b] == '@' || memchr(text->data + b, '.', e - b));
+}
+
+
 /* Whether a short edge block is metadata or boilerplate; bylines and dates
  * are recorded on the way. */
 static int
@@ -237,7 +266,7 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
         return 1;
     }
 
-    return rd_edge_word(text->data, text->len);
+    return rd_edge_word(text->data, text->len) || rd_is_address(text);
 }
 
 
@@ -253,7 +282,7 @@ rd_is_story(const rd_block_t *b)
 /* Whole-block placeholders, folded: ad slots and loaders. */
 static const char  *rd_placeholders[] = {
     "advertisement", "advertising", "ad", "ads", "sponsored", "anzeige",
-    "werbung", "publicité", "publicidad", "anuncio", "реклама", "广告",
+    "advert", "werbung", "publicité", "publicidad", "anuncio", "реклама", "广告",
     "廣告", "広告", "광고", "loading", "正在加载", "正在載入",
     /* slideshow controls: "Image 1 of 8", "Caption", "Close" */
     "caption", "close", "expand", "enlarge", "imageof", "photoof",

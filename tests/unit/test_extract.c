@@ -366,6 +366,9 @@ test_gallery_card(void)
     ok(strncmp(reader_result_meta(res)->published, "2025-03-04", 10) == 0,
        "loose line: it still gives the date");
     ok(strstr(t, "could open in 2027") != NULL, "gallery: the story stays");
+    ok(strstr(t, "Advert") == NULL, "placeholder: an 'Advert' slot goes");
+    ok(strstr(t, "ann.vale@") == NULL && strstr(t, "twitter.com/annvale") == NULL,
+       "tail: the writer's address lines go");
     reader_buf_free(&out);
     reader_result_free(res);
 }
