@@ -353,7 +353,8 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
         if (i == top || !(st->flags & RD_NODE_SCORED)
             || (st->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
-            || st->paras == 0 || rd_link_density(st) > 0.25f
+            || (st->paras == 0 && (st->stops == 0 || st->heading_wlen > 0))
+            || rd_link_density(st) > 0.25f
             || !xmlStrEqual(st->node->name, t->name)
             || !rd_same_class(st->node, t))
         {
