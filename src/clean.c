@@ -120,6 +120,14 @@ rd_is_data_table(const reader_result_t *r, uint32_t t)
 }
 
 
+/* A page builder's widget that holds only prose: paragraphs, no links. */
+static int
+rd_is_prose_widget(const rd_node_t *st, float ld)
+{
+    return st->paras >= 1 && ld == 0 && st->imgs == 0 && st->stops > 0;
+}
+
+
 /* Readability's _cleanConditionally decision for one element. */
 static int
 rd_should_remove(const reader_result_t *r, const rd_node_t *st)
@@ -138,7 +146,7 @@ rd_should_remove(const reader_result_t *r, const rd_node_t *st)
 
     /* a negative class name loses against several real paragraphs
      * (page builders call every block a "widget") */
-    if (weight < 0 && (st->paras < 3 || ld > 0.2f)) {
+    if (weight < 0 && (st->paras < 3 || ld > 0.2f) && !rd_is_prose_widget(st, ld)) {
         return 1;
     }
 
@@ -263,6 +271,61 @@ rd_clean_subtree(reader_result_t *r, uint32_t root)
 }
 
 
+/* ---- cards inside paragraphs ------------------------------------------- */
+
+/*
+ * A hover card: an inline element inside a paragraph that holds a picture
+ * and several links (a person's photo and their latest headlines), shown
+ * by script when the pointer rests on a name.  Its text is not the
+ * sentence's.  The deepest such element goes, so the name stays.
+ */
+static int
+rd_is_hover_card(const reader_result_t *r, const rd_node_t *st)
+{
+    uint32_t  p;
+
+    if ((st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) || st->imgs == 0
+        || st->links < 2 || st->link_wlen * 5 < st->wlen * 4)
+    {
+        return 0;
+    }
+
+    for (p = st->parent; p != RD_NONE; p = r->nodes[p].parent) {
+        if (r->nodes[p].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+            return (r->nodes[p].tag_flags & RD_TAG_PARA) != 0;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * What scripts replace: hover cards, and <noscript> text ("JavaScript is
+ * disabled...", a fallback the reader does not need: Readability removes
+ * noscript too).  A <noscript> with an image stays: it is a lazy image's
+ * only copy, which the renderer uses.
+ */
+static void
+rd_drop_script_parts(reader_result_t *r, uint32_t root)
+{
+    uint32_t    j, end = root + r->nodes[root].tags;
+    rd_node_t  *st;
+
+    /* backward: the deepest card first, then its holders no longer are */
+    for (j = end; j-- > root + 1; ) {
+        st = &r->nodes[j];
+
+        if (!(st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP))
+            && (rd_is_hover_card(r, st)
+                || (st->imgs == 0 && rd_name_is(st, "noscript"))))
+        {
+            rd_drop(r, j);
+        }
+    }
+}
+
+
 /* ---- repeated blocks ----------------------------------------------------- */
 
 /*
@@ -316,6 +379,54 @@ rd_first_copy(rd_slot_t *slots, size_t mask, uint64_t h, uint32_t pos)
 }
 
 
+#define RD_PART      0x80000000u   /* the slot is a part of block pos */
+#define RD_PART_MIN  80            /* shorter repeated parts stay */
+#define RD_PART_DEPTH 3            /* how deep inside a block parts are */
+
+
+/*
+ * The blocks inside a whole block (a gallery's list item: caption, short
+ * caption, credit), down to RD_PART_DEPTH levels, are registered as parts
+ * of it, so a later block that repeats one of them is seen: the same
+ * caption printed again by the gallery's controls.  Returns 0 when out of
+ * memory.
+ */
+static int
+rd_register_parts(const reader_result_t *r, rd_slot_t *slots, size_t mask,
+    uint32_t k, uint32_t b, reader_buf_t *text)
+{
+    const rd_node_t  *cs;
+    uint32_t          j, end = b + r->nodes[b].tags;
+    unsigned          depth = r->nodes[b].depth;
+
+    for (j = b + 1; j < end; j++) {
+        cs = &r->nodes[j];
+
+        if (cs->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) {
+            j += cs->tags - 1;
+            continue;
+        }
+
+        if (cs->depth > depth + RD_PART_DEPTH || cs->wlen < 20
+            || !(cs->tag_flags & RD_TAG_BLOCK))
+        {
+            continue;
+        }
+
+        text->len = 0;
+        rd_node_text(cs->node, text);
+        if (text->failed) {
+            return 0;
+        }
+
+        (void) rd_first_copy(slots, mask, rd_text_hash(text->data, text->len),
+                             k | RD_PART);
+    }
+
+    return 1;
+}
+
+
 static void
 rd_dedup(reader_result_t *r)
 {
@@ -355,12 +466,27 @@ rd_dedup(reader_result_t *r)
         first[k] = rd_first_copy(slots, size - 1,
                                  rd_text_hash(text.data, text.len),
                                  (uint32_t) k);
+
+        if (first[k] == k
+            && !rd_register_parts(r, slots, size - 1, (uint32_t) k,
+                                  blocks[k].node, &text))
+        {
+            goto done;
+        }
     }
 
     for (k = 0; k < n; k++) {
         uint32_t  f = first[k];
 
         if (f == k) {
+            continue;
+        }
+
+        /* a piece of an earlier block, printed again alone */
+        if (f & RD_PART) {
+            if (blocks[k].wlen >= RD_PART_MIN) {
+                rd_drop(r, blocks[k].node);
+            }
             continue;
         }
 
@@ -426,6 +552,7 @@ rd_clean(reader_result_t *r)
         ci = rd_node_index(r->content[i]);
         if (ci != RD_NONE) {
             rd_clean_subtree(r, ci);
+            rd_drop_script_parts(r, ci);
         }
     }
 

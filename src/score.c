@@ -356,6 +356,25 @@ rd_content_cmp(const void *a, const void *b)
 }
 
 
+/* Whether element i is inside, or holds, one of the first n content elements. */
+static int
+rd_overlaps_content(const reader_result_t *r, size_t n, uint32_t i)
+{
+    size_t    k;
+    uint32_t  c;
+
+    for (k = 0; k < n; k++) {
+        c = rd_node_index(r->content[k]);
+
+        if (c != RD_NONE && (rd_contains(r, c, i) || rd_contains(r, i, c))) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
 /*
  * An article cut into chunks (one container per few paragraphs, ads
  * between) repeats its container's tag and class: gather the other chunks
@@ -366,7 +385,7 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 {
     const rd_node_t  *st;
     const xmlNode    *t = r->nodes[top].node;
-    size_t            i, k, n = r->n_content;
+    size_t            i, n = r->n_content;
     int               added = 0;
 
     for (i = 0; i < r->n_nodes; i++) {
@@ -374,24 +393,15 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
         if (i == top || !(st->flags & RD_NODE_SCORED)
             || (st->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
-            || st->paras == 0 || rd_link_density(st) > 0.25f
+            || (st->paras == 0 && (st->stops == 0 || st->heading_wlen > 0))
+            || rd_link_density(st) > 0.25f
             || !xmlStrEqual(st->node->name, t->name)
             || !rd_same_class(st->node, t))
         {
             continue;
         }
 
-        for (k = 0; k < n; k++) {
-            uint32_t  c = rd_node_index(r->content[k]);
-
-            if (c != RD_NONE && (rd_contains(r, c, (uint32_t) i)
-                                 || rd_contains(r, (uint32_t) i, c)))
-            {
-                break;
-            }
-        }
-
-        if (k < n) {
+        if (rd_overlaps_content(r, n, (uint32_t) i)) {
             continue;
         }
 
@@ -412,6 +422,65 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
         qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
     }
 
+    return 1;
+}
+
+
+/*
+ * The story's lead picture or video often sits just before the article's
+ * container, a level or two up: "<div class=video>..</div><div class=post>
+ * <div class=entry>".  When the content is the first element child of its
+ * parents, the element before them is taken if it is media with a short
+ * caption: an image, under 400 of text, no heading, few links.
+ */
+static int
+rd_lead_media(reader_result_t *r, uint32_t top)
+{
+    const rd_node_t  *ps;
+    xmlNode          *n = r->nodes[top].node, *prev;
+    uint32_t          pi;
+    int               level;
+
+    for (level = 0; ; level++) {
+        for (prev = n->prev; prev && prev->type != XML_ELEMENT_NODE;
+             prev = prev->prev)
+        {
+            /* text and comments between the elements */
+        }
+
+        if (prev || level == 2) {
+            break;
+        }
+
+        n = n->parent;
+        if (n == NULL || n->type != XML_ELEMENT_NODE
+            || (pi = rd_node_index(n)) == RD_NONE || rd_is_body(r, pi))
+        {
+            return 1;
+        }
+    }
+
+    /* a sibling of the content itself is rd_gather's */
+    if (prev == NULL || level == 0
+        || (pi = rd_node_index(prev)) == RD_NONE
+        || rd_overlaps_content(r, r->n_content, pi))
+    {
+        return 1;
+    }
+
+    ps = &r->nodes[pi];
+    if ((ps->flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER))
+        || ps->imgs == 0 || ps->wlen == 0 || ps->wlen >= 400
+        || ps->heading_wlen > 0 || rd_link_density(ps) >= 0.5f)
+    {
+        return 1;
+    }
+
+    if (!rd_content_push(r, prev)) {
+        return 0;
+    }
+
+    qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
     return 1;
 }
 
@@ -534,6 +603,8 @@ rd_archive_first(reader_result_t *r, uint32_t top, uint32_t best)
  * page's own main region, else the body, kept whole (only boilerplate
  * blocks go) so that --force still shows what the page is about.
  */
+
+
 static void
 rd_fallback(reader_result_t *r)
 {
@@ -681,7 +752,7 @@ rd_score(reader_result_t *r)
         return;
     }
 
-    if (rd_gather(r, best)) {
-        rd_gather_chunks(r, best);
+    if (rd_gather(r, best) && rd_gather_chunks(r, best)) {
+        rd_lead_media(r, best);
     }
 }

@@ -455,6 +455,14 @@ rd_stats_count(rd_node_t *st, const char *name)
             st->li_count = 1;
         }
         break;
+    case 'o':
+        /* an object's children are its fallback, which is what browsers
+         * show now that plugins are gone (a video's caption, a chart's
+         * table); only its params are never content */
+        if (strcmp(name, "object") == 0) {
+            st->tag_flags &= (uint16_t) ~RD_TAG_DROP;
+        }
+        break;
     case 'p':
         if (name[1] == '\0') {
             st->p_count = 1;

@@ -9,6 +9,7 @@
  */
 
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -183,6 +184,35 @@ rd_echoes_title(const unsigned char *text, size_t n, const char *title)
 }
 
 
+/* Whether a line is one address alone: an email, a web address or a
+ * handle ("jane@paper.example", "twitter.com/jane"): the writer's contact
+ * line at the story's end. */
+static int
+rd_is_address(const reader_buf_t *text)
+{
+    size_t  i, b = 0, e = text->len, mark = 0;
+
+    while (b < e && rd_is_space(text->data[b])) {
+        b++;
+    }
+    while (e > b && rd_is_space(text->data[e - 1])) {
+        e--;
+    }
+
+    for (i = b; i < e; i++) {
+        if (rd_is_space(text->data[i])) {
+            return 0;
+        }
+        if (text->data[i] == '@' || text->data[i] == '/') {
+            mark = 1;
+        }
+    }
+
+    return mark && e - b > 1
+           && (text->data[b] == '@' || memchr(text->data + b, '.', e - b));
+}
+
+
 /* Whether a short edge block is metadata or boilerplate; bylines and dates
  * are recorded on the way. */
 static int
@@ -237,7 +267,7 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
         return 1;
     }
 
-    return rd_edge_word(text->data, text->len);
+    return rd_edge_word(text->data, text->len) || rd_is_address(text);
 }
 
 
@@ -253,11 +283,13 @@ rd_is_story(const rd_block_t *b)
 /* Whole-block placeholders, folded: ad slots and loaders. */
 static const char  *rd_placeholders[] = {
     "advertisement", "advertising", "ad", "ads", "sponsored", "anzeige",
-    "werbung", "publicité", "publicidad", "anuncio", "реклама", "广告",
+    "advert", "werbung", "publicité", "publicidad", "anuncio", "реклама", "广告",
     "廣告", "広告", "광고", "loading", "正在加载", "正在載入",
     /* slideshow controls: "Image 1 of 8", "Caption", "Close" */
     "caption", "close", "expand", "enlarge", "imageof", "photoof",
-    "slideof", "previous", "next", NULL
+    "slideof", "previous", "next",
+    /* the labels of controls that script turns into links or toggles */
+    "readmore", "continuereading", "showmore", "clicktoexpand", NULL
 };
 
 
@@ -317,6 +349,157 @@ rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
     reader_buf_t *text)
 {
     return rd_block_is(r, b, text, rd_placeholders);
+}
+
+
+/* Labels that open a link to another story inside the article ("READ
+ * MORE: <headline>", "Don't miss" and a list of links), lower case. */
+static const char  *rd_promo_labels[] = {
+    "read more", "read also", "also read", "see more", "see also",
+    "don't miss", "don\xe2\x80\x99t miss", "more:", "watch:",
+    "recommended", "more from", "must read", "trending", NULL
+};
+
+
+/* Whether a text node is only white space. */
+static int
+rd_blank_text(const xmlNode *t)
+{
+    const unsigned char  *p = t->content, *end;
+
+    if (p == NULL) {
+        return 1;
+    }
+
+    for (end = p + xmlStrlen(p); p < end; ) {
+        if (!rd_is_space(rd_utf8_next(&p, end))) {
+            return 0;
+        }
+    }
+
+    return 1;
+}
+
+
+/*
+ * Loose text beside blocks ("<div><h1>..</h1><span>Updated 5:27 am</span>
+ * <p>..</p></div>") can only be dropped with its element: when all of it
+ * is one inline element, that element stands for the block, so the edge
+ * tests see a whole line.
+ */
+static void
+rd_inline_block(const reader_result_t *r, rd_block_t *b)
+{
+    const rd_node_t  *cs;
+    const xmlNode    *c;
+    uint32_t          ci, one = RD_NONE;
+
+    for (c = r->nodes[b->node].node->children; c; c = c->next) {
+        if (c->type == XML_TEXT_NODE) {
+            if (!rd_blank_text(c)) {
+                return;
+            }
+            continue;
+        }
+
+        if (c->type != XML_ELEMENT_NODE || (ci = rd_node_index(c)) == RD_NONE) {
+            continue;
+        }
+
+        cs = &r->nodes[ci];
+        if ((cs->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP)) || cs->wlen == 0
+            || (cs->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)))
+        {
+            continue;
+        }
+
+        if (one != RD_NONE) {
+            return;
+        }
+        one = ci;
+    }
+
+    if (one != RD_NONE && r->nodes[one].wlen == b->wlen) {
+        b->node = one;
+        b->whole = 1;
+    }
+}
+
+
+/* Whether a block's text opens with a promo label: returns the number of
+ * bytes after the label (its rest), or -1. */
+static ssize_t
+rd_promo_rest(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    const char   **w;
+    size_t         i, len;
+
+    if (!b->whole) {
+        return -1;
+    }
+
+    text->len = 0;
+    rd_node_text(r->nodes[b->node].node, text);
+    if (text->failed) {
+        return -1;
+    }
+
+    for (i = 0; i < text->len && rd_is_space(text->data[i]); i++) {
+        /* leading white space */
+    }
+
+    for (w = rd_promo_labels; *w; w++) {
+        len = strlen(*w);
+        if (text->len - i >= len
+            && strncasecmp((const char *) text->data + i, *w, len) == 0
+            && (i + len == text->len
+                || !rd_is_word_byte((unsigned char) (text->data[i + len] | 32))))
+        {
+            return (ssize_t) (text->len - i - len);
+        }
+    }
+
+    return -1;
+}
+
+
+static int
+rd_mostly_links(const rd_block_t *b)
+{
+    return b->whole && b->wlen > 0 && b->link_wlen * 2 >= b->wlen;
+}
+
+
+/*
+ * Promotions of other stories between the paragraphs: a block that opens
+ * with a promo label and is mostly links ("READ MORE: <headline>"), or a
+ * bare label ("Don't miss") over a block of links.  Returns how many
+ * blocks, from k, to drop.
+ */
+static size_t
+rd_promo(const reader_result_t *r, const rd_block_t *blocks, size_t n,
+    size_t k, reader_buf_t *text)
+{
+    ssize_t  rest;
+
+    rest = rd_promo_rest(r, &blocks[k], text);
+    if (rest < 0) {
+        return 0;
+    }
+
+    if (rd_mostly_links(&blocks[k])) {
+        return 1;
+    }
+
+    /* a bare label: at most a colon after it */
+    if (rest <= 2 && blocks[k].link_wlen == 0 && k + 1 < n
+        && rd_mostly_links(&blocks[k + 1]))
+    {
+        return 2;
+    }
+
+    return 0;
 }
 
 
@@ -421,9 +604,15 @@ rd_trim(reader_result_t *r)
 {
     rd_block_t    blocks[1024];
     reader_buf_t  text = { 0 };
-    size_t        n, k, first, last;
+    size_t        n, k, p, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
+
+    for (k = 0; k < n; k++) {
+        if (!blocks[k].whole) {
+            rd_inline_block(r, &blocks[k]);
+        }
+    }
 
     n = rd_cut_comments(r, blocks, n, &text);
 
@@ -459,6 +648,10 @@ rd_trim(reader_result_t *r)
     for (k = 0; k < n; k++) {
         if (blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text)) {
             rd_drop(r, blocks[k].node);
+        }
+
+        for (p = rd_promo(r, blocks, n, k, &text); p > 0; p--) {
+            rd_drop(r, blocks[k + p - 1].node);
         }
     }
 

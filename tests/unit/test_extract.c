@@ -367,6 +367,169 @@ test_limits(void)
 }
 
 
+/* Whether both texts are in hay, a before b. */
+static int
+in_order(const char *hay, const char *a, const char *b)
+{
+    const char  *pa = strstr(hay, a), *pb = strstr(hay, b);
+
+    return pa != NULL && pb != NULL && pa < pb;
+}
+
+
+/* A fixture in the text format, with the default options. */
+static reader_result_t *
+run_text(const char *name, reader_buf_t *out)
+{
+    reader_options_t  opt;
+
+    reader_options_init(&opt);
+    return run(name, &opt, READER_FORMAT_TEXT, out);
+}
+
+
+/* A video before the article's container: the plugin's fallback (what a
+ * browser shows) is read, and the lead media with its caption is kept. */
+static void
+test_lead_video(void)
+{
+    reader_options_t   opt;
+    reader_buf_t       out;
+    reader_result_t   *res = run_text("lead-video.html", &out);
+    const char        *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "lead video: extracted");
+    ok(strstr(t, "The host walks the flooded bank") != NULL,
+       "lead video: the object's fallback caption is kept");
+    ok(in_order(t, "The host walks the flooded bank",
+                "The river rose another forty"),
+       "lead video: the caption comes before the story");
+    ok(strstr(t, "plugin-param") == NULL, "lead video: no param values");
+    ok(strstr(t, "Mara Quill") == NULL && strstr(t, "Most watched") == NULL,
+       "lead video: the header and sidebar are not taken with it");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    reader_options_init(&opt);
+    res = run("lead-video.html", &opt, READER_FORMAT_HTML, &out);
+    t = (const char *) out.data;
+    ok(strstr(t, "river-report.jpg") != NULL,
+       "lead video: the fallback picture is in the page");
+    ok(strstr(t, "<object") == NULL && strstr(t, "<param") == NULL,
+       "lead video: no object or param written");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
+/* "READ MORE: <link>" and a "Don't miss" label over a list of links,
+ * between paragraphs, are dropped; prose that starts the same way stays. */
+static void
+test_promo_links(void)
+{
+    reader_buf_t      out;
+    reader_result_t  *res = run_text("promo-links.html", &out);
+    const char       *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "promo: extracted");
+    ok(strstr(t, "READ MORE") == NULL && strstr(t, "Storm warning") == NULL,
+       "promo: a READ MORE link line is dropped");
+    ok(strstr(t, "DON'T MISS") == NULL && strstr(t, "Island ferry") == NULL
+       && strstr(t, "without power") == NULL,
+       "promo: a bare label and its links are dropped");
+    ok(strstr(t, "Continue reading") == NULL,
+       "promo: a control's label alone on a line is dropped");
+    ok(strstr(t, "Read more slowly through the safety report") != NULL,
+       "promo: a sentence that opens with the words stays");
+    ok(strstr(t, "Engineers spent the morning") != NULL
+       && strstr(t, "would stay closed until") != NULL,
+       "promo: the paragraphs around them stay");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
+/* A gallery whose controls print the caption again, a hover card inside a
+ * sentence, and a date line that is loose text beside the blocks. */
+static void
+test_gallery_card(void)
+{
+    reader_buf_t      out;
+    reader_result_t  *res = run_text("gallery-card.html", &out);
+    const char       *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "gallery: extracted");
+    is_int(count(t, "where the line ended until it closed in 1971"), 1,
+           "gallery: a caption repeated by the controls comes out once");
+    ok(strstr(t, "Councillor Dana Reyes, who proposed the plan") != NULL,
+       "card: the name stays in its sentence");
+    ok(strstr(t, "harbour budget overrun") == NULL
+       && strstr(t, "Dana M. Reyes") == NULL,
+       "card: the hover card's picture and headlines go");
+    ok(strstr(t, "Updated") == NULL,
+       "loose line: a date in one inline element beside blocks is dropped");
+    ok(strncmp(reader_result_meta(res)->published, "2025-03-04", 10) == 0,
+       "loose line: it still gives the date");
+    ok(strstr(t, "could open in 2027") != NULL, "gallery: the story stays");
+    ok(strstr(t, "Advert") == NULL, "placeholder: an 'Advert' slot goes");
+    ok(strstr(t, "ann.vale@") == NULL && strstr(t, "twitter.com/annvale") == NULL,
+       "tail: the writer's address lines go");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
+/* A page builder that wraps every paragraph in a "widget": the prose
+ * widgets stay, a widget of links goes; noscript text goes, a noscript
+ * image stays. */
+static void
+test_page_builder(void)
+{
+    reader_options_t   opt;
+    reader_buf_t       out;
+    reader_result_t   *res = run_text("page-builder.html", &out);
+    const char        *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "widgets: an article");
+    ok(strstr(t, "forty new gardeners") != NULL
+       && strstr(t, "the heaviest marrow") != NULL,
+       "widgets: one-paragraph widgets of prose are kept");
+    ok(strstr(t, "Waiting list") == NULL, "widgets: a widget of links goes");
+    ok(strstr(t, "JavaScript is disabled") == NULL,
+       "noscript: its text is dropped");
+    reader_buf_free(&out);
+    reader_result_free(res);
+
+    reader_options_init(&opt);
+    res = run("page-builder.html", &opt, READER_FORMAT_HTML, &out);
+    ok(strstr((const char *) out.data, "plots.jpg") != NULL,
+       "noscript: its image is kept");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
+/* A thread whose posts are text and line breaks, no paragraphs: every
+ * post is a chunk of the content, not only the longest. */
+static void
+test_forum_thread(void)
+{
+    reader_buf_t      out;
+    reader_result_t  *res = run_text("forum-thread.html", &out);
+    const char       *t = (const char *) out.data;
+
+    is_int(reader_result_status(res), READER_OK, "thread: extracted");
+    ok(in_order(t, "Has anyone here run the old lighthouse trail",
+                "I ran it twice last February"),
+       "thread: the question and the answer, in order");
+    ok(strstr(t, "Watch the wind on the headland") != NULL,
+       "thread: the last post too");
+    ok(strstr(t, "Privacy") == NULL, "thread: not the footer");
+    reader_buf_free(&out);
+    reader_result_free(res);
+}
+
+
 int
 main(void)
 {
@@ -379,6 +542,11 @@ main(void)
     test_archive();
     test_closing();
     test_limits();
+    test_lead_video();
+    test_promo_links();
+    test_gallery_card();
+    test_page_builder();
+    test_forum_thread();
 
     return done_testing();
 }
