@@ -221,6 +221,35 @@ rd_same_class(const xmlNode *a, const xmlNode *b)
 }
 
 
+/*
+ * A list of teasers (related stories, latest news): list items that each
+ * carry a heading.  A sibling of the winner made of three or more is the
+ * site's listing, not the rest of the story, whatever its score.
+ */
+static int
+rd_is_teaser_list(const reader_result_t *r, uint32_t i)
+{
+    uint32_t  j, k, end = i + r->nodes[i].tags, items = 0;
+
+    for (j = i; j < end; j++) {
+        if (!xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "li")) {
+            continue;
+        }
+
+        for (k = j + 1; k < j + r->nodes[j].tags; k++) {
+            if ((r->nodes[k].tag_flags & RD_TAG_HEADING) && r->nodes[k].wlen) {
+                items++;
+                break;
+            }
+        }
+
+        j += r->nodes[j].tags - 1;
+    }
+
+    return items >= 3;
+}
+
+
 /* The top node and the siblings that look like part of the article. */
 static int
 rd_gather(reader_result_t *r, uint32_t top)
@@ -254,7 +283,7 @@ rd_gather(reader_result_t *r, uint32_t top)
             float  bonus = rd_same_class(c, t->node) ? t->score * 0.2f : 0;
 
             if ((cs->flags & RD_NODE_SCORED) && cs->score + bonus >= threshold) {
-                keep = 1;
+                keep = !rd_is_teaser_list(r, ci);
 
             } else if (cs->imgs > 0 && cs->links == 0 && cs->wlen < 150) {
                 keep = 1;       /* the story's picture, with its caption */

@@ -41,7 +41,7 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "author", 6, RD_CLS_NEGATIVE },
     { "banner", 6, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
     { "banquan", 7, RD_CLS_NEGATIVE },
-    { "biography", 9, RD_CLS_NEGATIVE },
+    { "bio", 3, RD_CLS_NEGATIVE },
     { "blog", 4, RD_CLS_POSITIVE },
     { "body", 4, RD_CLS_POSITIVE|RD_CLS_MAYBE },
     { "breadcrumb", 10, RD_CLS_NEGATIVE },
@@ -87,6 +87,7 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "pinglun", 7, RD_CLS_NEGATIVE },
     { "popup", 5, RD_CLS_UNLIKELY },
     { "post", 4, RD_CLS_POSITIVE },
+    { "profile", 7, RD_CLS_NEGATIVE },
     { "promo", 5, RD_CLS_NEGATIVE },
     { "qrcode", 6, RD_CLS_NEGATIVE },
     { "recommend", 9, RD_CLS_NEGATIVE },
@@ -195,17 +196,17 @@ static const uint8_t  rd_cls_range[][2] = {
     { 40, 46 },   /* m */
     { 46, 49 },   /* n */
     { 49, 50 },   /* o */
-    { 50, 57 },   /* p */
-    { 57, 58 },   /* q */
-    { 58, 64 },   /* r */
-    { 64, 77 },   /* s */
-    { 77, 82 },   /* t */
+    { 50, 58 },   /* p */
+    { 58, 59 },   /* q */
+    { 59, 65 },   /* r */
+    { 65, 78 },   /* s */
+    { 78, 83 },   /* t */
     { 0, 0 },   /* u */
     { 0, 0 },   /* v */
-    { 82, 84 },   /* w */
-    { 84, 85 },   /* x */
-    { 85, 86 },   /* y */
-    { 86, 87 },   /* z */
+    { 83, 85 },   /* w */
+    { 85, 86 },   /* x */
+    { 86, 87 },   /* y */
+    { 87, 88 },   /* z */
 };
 
 

@@ -1,0 +1,138 @@
+/*
+ * Boxes next to a short story that must not come out with it: the
+ * author's biography, a list of teasers beside the story.  The pages are
+ * written here, small, so each test shows the one shape it checks.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "tap.h"
+
+
+#define STORY                                                               \
+    "<h1>The harbour crane comes down</h1>"                                 \
+    "<p>After forty years over the east quay, the red crane was lifted "    \
+    "away in pieces on Tuesday, watched by a crowd of former dockers, "     \
+    "their families, and a few children who had never seen it move.</p>"    \
+    "<p>The port authority said the steel would be recycled, while the "    \
+    "operator's cabin, with its levers and logbooks, goes to the town "     \
+    "museum, where a room is being cleared for it.</p>"                     \
+    "<p>Work on the new ferry terminal, which needs the space, starts in "  \
+    "the spring and should take two years, weather permitting.</p>"      \
+    "<p>Until then the quay stays closed to cars, and the footpath along "  \
+    "the water, shut since the autumn, reopens at the end of the month "   \
+    "with new railings, benches and lamps.</p>"
+
+
+/* The text format of a page (forced), or "" when nothing came out. */
+static char *
+text_of(const char *page)
+{
+    reader_options_t   opt;
+    reader_result_t   *res;
+    reader_buf_t       out = { 0 };
+    char              *t;
+
+    reader_options_init(&opt);
+    opt.force = 1;
+    res = reader_extract((const unsigned char *) page, strlen(page), &opt);
+
+    if (res && reader_result_status(res) == READER_OK) {
+        reader_render(res, READER_FORMAT_TEXT, NULL, &out);
+    }
+
+    t = strndup(out.data ? (const char *) out.data : "", out.len);
+    reader_buf_free(&out);
+    reader_result_free(res);
+    return t;
+}
+
+
+static void
+test_author_profile(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"main\">" STORY
+        "<div class=\"profile\"><div class=\"bio-text\">"
+        "<p>Martin Ostrow is a senior writer for the Harbour Gazette, where "
+        "he covers shipping, ports, unions, and the occasional storm. He is "
+        "the author of two books about the coast, and lives by the sea with "
+        "his wife, two dogs, and a boat that rarely leaves the slipway.</p>"
+        "</div></div>"
+        "</div></body></html>");
+
+    ok(strstr(t, "After forty years over the east quay") != NULL,
+       "profile: the story stays");
+    ok(strstr(t, "benches and lamps") != NULL, "profile: to its end");
+    ok(strstr(t, "Martin Ostrow is a senior writer") == NULL,
+       "profile: the author's biography goes");
+    free(t);
+}
+
+
+static void
+test_teaser_list(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"columns\">"
+        "<div class=\"story\">" STORY "</div>"
+        "<ul class=\"more\">"
+        "<li><h3>Ferry fares rise in April</h3><p>Single tickets, returns, "
+        "and season passes all go up, the operator said, citing fuel. "
+        "<a href=\"/f\">More</a></p></li>"
+        "<li><h3>Lighthouse opens to visitors</h3><p>Tours, on weekends, "
+        "at noon and at three, from May, for groups of ten at most. "
+        "<a href=\"/l\">More</a></p></li>"
+        "<li><h3>Fish market moves indoors</h3><p>Stalls, cold rooms, and "
+        "a café, in the old customs shed, by the end of the summer. "
+        "<a href=\"/m\">More</a></p></li>"
+        "<li><h3>Sailing school needs boats</h3><p>Dinghies, oars, and "
+        "life jackets, donated, lent, or sold cheaply, are all welcome. "
+        "<a href=\"/s\">More</a></p></li>"
+        "<li><h3>Tide tables for the year</h3><p>Printed, free, at the "
+        "harbour office, the library, and, for now, the chandlery. "
+        "<a href=\"/t\">More</a></p></li>"
+        "</ul>"
+        "</div></body></html>");
+
+    ok(strstr(t, "benches and lamps") != NULL, "teasers: the story stays");
+    ok(strstr(t, "Ferry fares rise") == NULL
+       && strstr(t, "Single tickets") == NULL,
+       "teasers: the list of other stories beside it goes");
+    free(t);
+
+    /* list items without headings beside the story are its own list */
+    t = text_of("<html><body><div class=\"columns\">"
+        "<div class=\"story\">" STORY "</div>"
+        "<ul class=\"notes\">"
+        "<li><p>The crane, built in 1984, lifted containers, timber, and "
+        "steel, of up to forty tonnes, day and night, for three lines.</p></li>"
+        "<li><p>Its cabin, reached by a ladder of ninety rungs, had a "
+        "heater, a radio, a kettle, and, on clear days, a view of the bay.</p></li>"
+        "<li><p>Its last driver, who worked it, on and off, for twenty "
+        "years, pressed the final button, to applause, at noon.</p></li>"
+        "<li><p>The museum, once the room is ready, will open the cabin, "
+        "levers, logbooks, and all, to visitors, on Sundays.</p></li>"
+        "</ul>"
+        "</div></body></html>");
+
+    ok(strstr(t, "ninety rungs") != NULL,
+       "teasers: a list without headings beside the story stays");
+    free(t);
+}
+
+
+int
+main(void)
+{
+    reader_init();
+
+    test_author_profile();
+    test_teaser_list();
+
+    return done_testing();
+}
