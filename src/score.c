@@ -73,6 +73,36 @@ rd_is_container(const rd_node_t *st)
 }
 
 
+/*
+ * Inline text (a span, a font) is counted once: by the paragraph or the
+ * container around it, which measures it as its own text.  Only inline
+ * text in a block that scores nothing of its own (a list item, a quote)
+ * scores at the inline element.
+ */
+static int
+rd_counted_above(const reader_result_t *r, uint32_t i)
+{
+    uint32_t          p;
+    const rd_node_t  *a;
+
+    if (r->nodes[i].tag_flags & RD_TAG_BLOCK) {
+        return 0;
+    }
+
+    for (p = r->nodes[i].parent; p != RD_NONE; p = a->parent) {
+        a = &r->nodes[p];
+        if (rd_is_scored(a) || rd_is_container(a)) {
+            return 1;
+        }
+        if (a->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+            return 0;
+        }
+    }
+
+    return 0;
+}
+
+
 /* A content-like class name counts in full only on a block with a real
  * amount of text: a small box called "entry-content" must not win. */
 static float
@@ -464,7 +494,9 @@ rd_score(reader_result_t *r)
             commas = st->commas;
             a = st->parent;
 
-        } else if (rd_is_container(st)) {
+        } else if (rd_is_container(st)
+                   && !rd_counted_above(r, (uint32_t) i))
+        {
             /* its own inline text scores as a paragraph inside it */
             rd_own_text(r, (uint32_t) i, &own);
             wlen = own.wlen;

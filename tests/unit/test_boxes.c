@@ -112,7 +112,8 @@ test_teaser_list(void)
         "<li><p>The crane, built in 1984, lifted containers, timber, and "
         "steel, of up to forty tonnes, day and night, for three lines.</p></li>"
         "<li><p>Its cabin, reached by a ladder of ninety rungs, had a "
-        "heater, a radio, a kettle, and, on clear days, a view of the bay.</p></li>"
+        "heater, a radio, a kettle, and, on clear days, a view of the bay."
+        "</p></li>"
         "<li><p>Its last driver, who worked it, on and off, for twenty "
         "years, pressed the final button, to applause, at noon.</p></li>"
         "<li><p>The museum, once the room is ready, will open the cabin, "
@@ -126,6 +127,47 @@ test_teaser_list(void)
 }
 
 
+/* Text in <p><span> is one paragraph, not two: markup around a paragraph's
+ * words must not make it outscore plain paragraphs. */
+static void
+test_inline_counted_once(void)
+{
+    char  *t;
+
+    t = text_of("<html><body>"
+        "<div class=\"x\"><div class=\"when\">Monday</div><div class=\"a\">"
+        "<p><span><span>Notice one: the quay, the slipway, the crane yard, "
+        "and the car park, are closed, from Monday, to all traffic."
+        "</span></span></p>"
+        "<p><span><span>Notice two: the ferry, the water taxi, and the "
+        "night boat, sail, as before, from the west pier, until May."
+        "</span></span></p>"
+        "<p><span><span>Notice three: the fish market, the chandlery, and "
+        "the café, stay open, with access, on foot, from the beach."
+        "</span></span></p>"
+        "<p><span><span>Notice four: the footpath, the cycle lane, and the "
+        "benches, by the water, reopen, with lamps, in June."
+        "</span></span></p>"
+        "</div></div>"
+        "<div class=\"y\"><div class=\"when\">Tuesday</div><div class=\"b\">"
+        "<p>The crane, built in 1984, was lifted away, in pieces, on "
+        "Tuesday, while a crowd, of dockers, watched from the quay.</p>"
+        "<p>The steel, the motors, and the cables, will be recycled, the "
+        "port said, and the cabin, with its levers, goes to a museum.</p>"
+        "<p>Its last driver, who worked it, for twenty years, pressed the "
+        "final button, to applause, at noon, on the dot.</p>"
+        "<p>The terminal, which needs the space, the road, and the yard, "
+        "starts, in spring, and takes two years, or more.</p>"
+        "</div></div>"
+        "</body></html>");
+
+    ok(strstr(t, "The crane, built in 1984") != NULL
+       && strstr(t, "Notice one") == NULL,
+       "inline: plain paragraphs are not outscored by wrapped ones");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -133,6 +175,7 @@ main(void)
 
     test_author_profile();
     test_teaser_list();
+    test_inline_counted_once();
 
     return done_testing();
 }
