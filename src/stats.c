@@ -388,6 +388,32 @@ rd_node_dropped(const xmlNode *node)
 }
 
 
+/*
+ * A <noscript> without a picture is never seen: browsers run scripts, and
+ * the HTML output writes a noscript only for its image.  Its text (often
+ * escaped markup: "&lt;object ...&gt;", a "please enable JavaScript"
+ * notice) counts nowhere and is not written.
+ */
+static void
+rd_stats_noscript(rd_node_t *nodes, uint32_t i)
+{
+    rd_node_t  *st = &nodes[i];
+    uint32_t    j;
+
+    if (st->imgs || (st->flags & RD_NODE_IN_SKIP)
+        || strcmp((const char *) st->node->name, "noscript") != 0)
+    {
+        return;
+    }
+
+    st->flags |= RD_NODE_HIDDEN | RD_NODE_SKIP | RD_NODE_IN_SKIP;
+
+    for (j = i + 1; j < i + st->tags; j++) {
+        nodes[j].flags |= RD_NODE_IN_SKIP;
+    }
+}
+
+
 /* Closes element i: counts it as a paragraph and sums it into its parent. */
 static uint32_t
 rd_stats_close(rd_node_t *nodes, uint32_t i)
@@ -403,6 +429,8 @@ rd_stats_close(rd_node_t *nodes, uint32_t i)
     if (st->tag_flags & RD_TAG_HEADING) {
         st->heading_wlen = st->wlen;
     }
+
+    rd_stats_noscript(nodes, i);
 
     if (st->parent == RD_NONE) {
         return RD_NONE;

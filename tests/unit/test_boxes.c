@@ -168,6 +168,31 @@ test_inline_counted_once(void)
 }
 
 
+/* A <noscript> is read only for its picture: escaped markup or a
+ * "JavaScript" notice in one is never text. */
+static void
+test_noscript(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"story\">" STORY
+        "<noscript>&lt;object width=\"600\"&gt;&lt;param name=\"movie\" "
+        "value=\"player.swf\"&gt;&lt;/object&gt;</noscript>"
+        "<p>The crane's last lift is on video, filmed from the pier by the "
+        "harbour club, and runs for four minutes.</p>"
+        "<noscript><p>Please enable JavaScript to watch the video.</p>"
+        "</noscript>"
+        "</div></body></html>");
+
+    ok(strstr(t, "filmed from the pier") != NULL, "noscript: the story");
+    ok(strstr(t, "object") == NULL && strstr(t, "player.swf") == NULL,
+       "noscript: escaped markup in it is not text");
+    ok(strstr(t, "enable JavaScript") == NULL,
+       "noscript: nor its notice");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -176,6 +201,7 @@ main(void)
     test_author_profile();
     test_teaser_list();
     test_inline_counted_once();
+    test_noscript();
 
     return done_testing();
 }
