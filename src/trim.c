@@ -256,7 +256,10 @@ static const char  *rd_placeholders[] = {
     "廣告", "広告", "광고", "loading", "正在加载", "正在載入",
     /* slideshow controls: "Image 1 of 8", "Caption", "Close" */
     "caption", "close", "expand", "enlarge", "imageof", "photoof",
-    "slideof", "previous", "next", NULL
+    "slideof", "previous", "next",
+    /* in-page navigation between sections: "Back to Top", "↑ Top of page" */
+    "top", "totop", "backtotop", "returntotop", "gototop", "topofpage",
+    "backtotopofpage", NULL
 };
 
 

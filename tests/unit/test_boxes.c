@@ -193,6 +193,29 @@ test_noscript(void)
 }
 
 
+/* Links back to the top of the page between sections are navigation. */
+static void
+test_back_to_top(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"story\">" STORY
+        "<p><a href=\"#top\">Back to Top</a></p>"
+        "<h2>The cabin</h2>"
+        "<p>The operator's cabin, with its levers, its logbooks and a "
+        "calendar from 1991, goes on show at the museum in the summer.</p>"
+        "<div><a href=\"#\">\xe2\x86\x91 Top of page</a></div>"
+        "<p>Entry to the museum stays free on Sundays, the town said.</p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "calendar from 1991") != NULL
+       && strstr(t, "free on Sundays") != NULL, "top: the sections stay");
+    ok(strstr(t, "Back to Top") == NULL && strstr(t, "Top of page") == NULL,
+       "top: the links back to the top go");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -202,6 +225,7 @@ main(void)
     test_teaser_list();
     test_inline_counted_once();
     test_noscript();
+    test_back_to_top();
 
     return done_testing();
 }
