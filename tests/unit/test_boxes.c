@@ -193,7 +193,8 @@ test_noscript(void)
 }
 
 
-/* Links back to the top of the page between sections are navigation. */
+/* Links back to the top of the page between sections are navigation;
+ * sharing links and tag lines are tools. */
 static void
 test_back_to_top(void)
 {
@@ -205,13 +206,19 @@ test_back_to_top(void)
         "<p>The operator's cabin, with its levers, its logbooks and a "
         "calendar from 1991, goes on show at the museum in the summer.</p>"
         "<div><a href=\"#\">\xe2\x86\x91 Top of page</a></div>"
+        "<p><a href=\"/send\">Email to a friend</a></p>"
         "<p>Entry to the museum stays free on Sundays, the town said.</p>"
+        "<p>Tagged as: <a href=\"/t/c\">cranes</a>, "
+        "<a href=\"/t/h\">harbour</a></p>"
         "</div></body></html>");
 
     ok(strstr(t, "calendar from 1991") != NULL
        && strstr(t, "free on Sundays") != NULL, "top: the sections stay");
     ok(strstr(t, "Back to Top") == NULL && strstr(t, "Top of page") == NULL,
        "top: the links back to the top go");
+    ok(strstr(t, "Email to a friend") == NULL,
+       "tools: a sharing link left in the text goes");
+    ok(strstr(t, "Tagged as") == NULL, "tools: the tags line goes");
     free(t);
 }
 
