@@ -85,7 +85,7 @@ rd_counted_above(const reader_result_t *r, uint32_t i)
     uint32_t          p;
     const rd_node_t  *a;
 
-    if (r->nodes[i].tag_flags & RD_TAG_BLOCK) {
+    if (r->nodes[i].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
         return 0;
     }
 
