@@ -253,8 +253,10 @@ rd_same_class(const xmlNode *a, const xmlNode *b)
 
 /*
  * A list of teasers (related stories, latest news): list items that each
- * carry a heading.  A sibling of the winner made of three or more is the
- * site's listing, not the rest of the story, whatever its score.
+ * carry a heading and a link to the story.  A sibling of the winner made
+ * of three or more is the site's listing, not the rest of the story,
+ * whatever its score (the items of a list that is part of the story, a
+ * listicle's, rarely all link away).
  */
 static int
 rd_is_teaser_list(const reader_result_t *r, uint32_t i)
@@ -262,7 +264,9 @@ rd_is_teaser_list(const reader_result_t *r, uint32_t i)
     uint32_t  j, k, end = i + r->nodes[i].tags, items = 0;
 
     for (j = i; j < end; j++) {
-        if (!xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "li")) {
+        if (!xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "li")
+            || r->nodes[j].links == 0)
+        {
             continue;
         }
 

@@ -1,6 +1,7 @@
 /*
- * Boxes next to a short story that must not come out with it: the
- * author's biography, a list of teasers beside the story.  The pages are
+ * What must not come out with a story, and what must: the author's
+ * biography, a list of teasers beside the story, inline markup counted
+ * twice, noscript fallbacks, navigation and tool links.  The pages are
  * written here, small, so each test shows the one shape it checks.
  */
 
@@ -24,6 +25,26 @@
     "<p>Until then the quay stays closed to cars, and the footpath along "  \
     "the water, shut since the autumn, reopens at the end of the month "   \
     "with new railings, benches and lamps.</p>"
+
+
+#define TEASERS(more)                                                       \
+    "<ul class=\"more\">"                                                   \
+    "<li><h3>Ferry fares rise in April</h3><p>Single tickets, returns, "    \
+    "and season passes all go up, the operator said, citing fuel. "         \
+    more "</p></li>"                                                        \
+    "<li><h3>Lighthouse opens to visitors</h3><p>Tours, on weekends, "      \
+    "at noon and at three, from May, for groups of ten at most. "           \
+    more "</p></li>"                                                        \
+    "<li><h3>Fish market moves indoors</h3><p>Stalls, cold rooms, and "     \
+    "a café, in the old customs shed, by the end of the summer. "           \
+    more "</p></li>"                                                        \
+    "<li><h3>Sailing school needs boats</h3><p>Dinghies, oars, and "        \
+    "life jackets, donated, lent, or sold cheaply, are all welcome. "       \
+    more "</p></li>"                                                        \
+    "<li><h3>Tide tables for the year</h3><p>Printed, free, at the "        \
+    "harbour office, the library, and, for now, the chandlery. "            \
+    more "</p></li>"                                                        \
+    "</ul>"
 
 
 /* The text format of a page (forced), or "" when nothing came out. */
@@ -80,23 +101,7 @@ test_teaser_list(void)
 
     t = text_of("<html><body><div class=\"columns\">"
         "<div class=\"story\">" STORY "</div>"
-        "<ul class=\"more\">"
-        "<li><h3>Ferry fares rise in April</h3><p>Single tickets, returns, "
-        "and season passes all go up, the operator said, citing fuel. "
-        "<a href=\"/f\">More</a></p></li>"
-        "<li><h3>Lighthouse opens to visitors</h3><p>Tours, on weekends, "
-        "at noon and at three, from May, for groups of ten at most. "
-        "<a href=\"/l\">More</a></p></li>"
-        "<li><h3>Fish market moves indoors</h3><p>Stalls, cold rooms, and "
-        "a café, in the old customs shed, by the end of the summer. "
-        "<a href=\"/m\">More</a></p></li>"
-        "<li><h3>Sailing school needs boats</h3><p>Dinghies, oars, and "
-        "life jackets, donated, lent, or sold cheaply, are all welcome. "
-        "<a href=\"/s\">More</a></p></li>"
-        "<li><h3>Tide tables for the year</h3><p>Printed, free, at the "
-        "harbour office, the library, and, for now, the chandlery. "
-        "<a href=\"/t\">More</a></p></li>"
-        "</ul>"
+        TEASERS("<a href=\"/more\">More</a>")
         "</div></body></html>");
 
     ok(strstr(t, "benches and lamps") != NULL, "teasers: the story stays");
@@ -123,6 +128,15 @@ test_teaser_list(void)
 
     ok(strstr(t, "ninety rungs") != NULL,
        "teasers: a list without headings beside the story stays");
+    free(t);
+
+    /* headed items that do not link away are part of the story */
+    t = text_of("<html><body><div class=\"columns\">"
+        "<div class=\"story\">" STORY "</div>" TEASERS("")
+        "</div></body></html>");
+
+    ok(strstr(t, "Ferry fares rise") != NULL && strstr(t, "chandlery") != NULL,
+       "teasers: a headed list without links beside the story stays");
     free(t);
 }
 
