@@ -120,11 +120,13 @@ rd_is_data_table(const reader_result_t *r, uint32_t t)
 }
 
 
-/* A page builder's widget that holds only prose: paragraphs, no links. */
+/* A page builder's widget that holds only prose: paragraphs, no links.
+ * Other negative names with prose (an author's biography, a comment) go. */
 static int
 rd_is_prose_widget(const rd_node_t *st, float ld)
 {
-    return st->paras >= 1 && ld == 0 && st->imgs == 0 && st->stops > 0;
+    return (st->flags & RD_NODE_LAYOUT) && st->paras >= 1 && ld == 0
+           && st->imgs == 0 && st->stops > 0;
 }
 
 
@@ -300,14 +302,10 @@ rd_is_hover_card(const reader_result_t *r, const rd_node_t *st)
 }
 
 
-/*
- * What scripts replace: hover cards, and <noscript> text ("JavaScript is
- * disabled...", a fallback the reader does not need: Readability removes
- * noscript too).  A <noscript> with an image stays: it is a lazy image's
- * only copy, which the renderer uses.
- */
+/* Hover cards inside the content (stats.c leaves a <noscript> without a
+ * picture out already). */
 static void
-rd_drop_script_parts(reader_result_t *r, uint32_t root)
+rd_drop_hover_cards(reader_result_t *r, uint32_t root)
 {
     uint32_t    j, end = root + r->nodes[root].tags;
     rd_node_t  *st;
@@ -317,8 +315,7 @@ rd_drop_script_parts(reader_result_t *r, uint32_t root)
         st = &r->nodes[j];
 
         if (!(st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP))
-            && (rd_is_hover_card(r, st)
-                || (st->imgs == 0 && rd_name_is(st, "noscript"))))
+            && rd_is_hover_card(r, st))
         {
             rd_drop(r, j);
         }
@@ -552,7 +549,7 @@ rd_clean(reader_result_t *r)
         ci = rd_node_index(r->content[i]);
         if (ci != RD_NONE) {
             rd_clean_subtree(r, ci);
-            rd_drop_script_parts(r, ci);
+            rd_drop_hover_cards(r, ci);
         }
     }
 

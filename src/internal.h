@@ -97,8 +97,10 @@ enum {
     RD_NODE_DATA_TABLE = 0x100, /* a table of data, not of layout */
     RD_NODE_KEEP_ALL  = 0x200,  /* inside a data table, code or a figure:
                                    never conditionally cleaned */
-    RD_NODE_CORE      = 0x400   /* the best candidate or an ancestor of it:
+    RD_NODE_CORE      = 0x400,  /* the best candidate or an ancestor of it:
                                    never cleaned away */
+    RD_NODE_LAYOUT    = 0x800   /* class/id names a page builder's wrapper
+                                   ("widget"): it may hold the story */
 };
 
 typedef struct {

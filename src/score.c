@@ -73,6 +73,36 @@ rd_is_container(const rd_node_t *st)
 }
 
 
+/*
+ * Inline text (a span, a font) is counted once: by the paragraph or the
+ * container around it, which measures it as its own text.  Only inline
+ * text in a block that scores nothing of its own (a list item, a quote)
+ * scores at the inline element.
+ */
+static int
+rd_counted_above(const reader_result_t *r, uint32_t i)
+{
+    uint32_t          p;
+    const rd_node_t  *a;
+
+    if (r->nodes[i].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+        return 0;
+    }
+
+    for (p = r->nodes[i].parent; p != RD_NONE; p = a->parent) {
+        a = &r->nodes[p];
+        if (rd_is_scored(a) || rd_is_container(a)) {
+            return 1;
+        }
+        if (a->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+            return 0;
+        }
+    }
+
+    return 0;
+}
+
+
 /* A content-like class name counts in full only on a block with a real
  * amount of text: a small box called "entry-content" must not win. */
 static float
@@ -221,6 +251,39 @@ rd_same_class(const xmlNode *a, const xmlNode *b)
 }
 
 
+/*
+ * A list of teasers (related stories, latest news): list items that each
+ * carry a heading and a link to the story.  A sibling of the winner made
+ * of three or more is the site's listing, not the rest of the story,
+ * whatever its score (the items of a list that is part of the story, a
+ * listicle's, rarely all link away).
+ */
+static int
+rd_is_teaser_list(const reader_result_t *r, uint32_t i)
+{
+    uint32_t  j, k, end = i + r->nodes[i].tags, items = 0;
+
+    for (j = i; j < end; j++) {
+        if (!xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "li")
+            || r->nodes[j].links == 0)
+        {
+            continue;
+        }
+
+        for (k = j + 1; k < j + r->nodes[j].tags; k++) {
+            if ((r->nodes[k].tag_flags & RD_TAG_HEADING) && r->nodes[k].wlen) {
+                items++;
+                break;
+            }
+        }
+
+        j += r->nodes[j].tags - 1;
+    }
+
+    return items >= 3;
+}
+
+
 /* The top node and the siblings that look like part of the article. */
 static int
 rd_gather(reader_result_t *r, uint32_t top)
@@ -254,7 +317,7 @@ rd_gather(reader_result_t *r, uint32_t top)
             float  bonus = rd_same_class(c, t->node) ? t->score * 0.2f : 0;
 
             if ((cs->flags & RD_NODE_SCORED) && cs->score + bonus >= threshold) {
-                keep = 1;
+                keep = !rd_is_teaser_list(r, ci);
 
             } else if (cs->imgs > 0 && cs->links == 0 && cs->wlen < 150) {
                 keep = 1;       /* the story's picture, with its caption */
@@ -661,7 +724,9 @@ rd_score(reader_result_t *r)
             commas = st->commas;
             a = st->parent;
 
-        } else if (rd_is_container(st)) {
+        } else if (rd_is_container(st)
+                   && !rd_counted_above(r, (uint32_t) i))
+        {
             /* its own inline text scores as a paragraph inside it */
             rd_own_text(r, (uint32_t) i, &own);
             wlen = own.wlen;

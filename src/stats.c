@@ -21,7 +21,9 @@ enum {
     RD_CLS_POSITIVE = 0x01,
     RD_CLS_NEGATIVE = 0x02,
     RD_CLS_UNLIKELY = 0x04,
-    RD_CLS_MAYBE    = 0x08
+    RD_CLS_MAYBE    = 0x08,
+    RD_CLS_LAYOUT   = 0x10      /* a page builder's wrapper: negative, but it
+                                   wraps the story's paragraphs too */
 };
 
 typedef struct {
@@ -41,7 +43,7 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "author", 6, RD_CLS_NEGATIVE },
     { "banner", 6, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
     { "banquan", 7, RD_CLS_NEGATIVE },
-    { "biography", 9, RD_CLS_NEGATIVE },
+    { "bio", 3, RD_CLS_NEGATIVE },
     { "blog", 4, RD_CLS_POSITIVE },
     { "body", 4, RD_CLS_POSITIVE|RD_CLS_MAYBE },
     { "breadcrumb", 10, RD_CLS_NEGATIVE },
@@ -87,6 +89,7 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "pinglun", 7, RD_CLS_NEGATIVE },
     { "popup", 5, RD_CLS_UNLIKELY },
     { "post", 4, RD_CLS_POSITIVE },
+    { "profile", 7, RD_CLS_NEGATIVE },
     { "promo", 5, RD_CLS_NEGATIVE },
     { "qrcode", 6, RD_CLS_NEGATIVE },
     { "recommend", 9, RD_CLS_NEGATIVE },
@@ -114,7 +117,7 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "topbar", 6, RD_CLS_UNLIKELY },
     { "tuijian", 7, RD_CLS_NEGATIVE },
     { "wenzhang", 8, RD_CLS_POSITIVE },
-    { "widget", 6, RD_CLS_NEGATIVE },
+    { "widget", 6, RD_CLS_NEGATIVE|RD_CLS_LAYOUT },
     { "xiangguan", 9, RD_CLS_NEGATIVE },
     { "yom-remote", 10, RD_CLS_UNLIKELY },
     { "zhengwen", 8, RD_CLS_POSITIVE },
@@ -195,17 +198,17 @@ static const uint8_t  rd_cls_range[][2] = {
     { 40, 46 },   /* m */
     { 46, 49 },   /* n */
     { 49, 50 },   /* o */
-    { 50, 57 },   /* p */
-    { 57, 58 },   /* q */
-    { 58, 64 },   /* r */
-    { 64, 77 },   /* s */
-    { 77, 82 },   /* t */
+    { 50, 58 },   /* p */
+    { 58, 59 },   /* q */
+    { 59, 65 },   /* r */
+    { 65, 78 },   /* s */
+    { 78, 83 },   /* t */
     { 0, 0 },   /* u */
     { 0, 0 },   /* v */
-    { 82, 84 },   /* w */
-    { 84, 85 },   /* x */
-    { 85, 86 },   /* y */
-    { 86, 87 },   /* z */
+    { 83, 85 },   /* w */
+    { 85, 86 },   /* x */
+    { 86, 87 },   /* y */
+    { 87, 88 },   /* z */
 };
 
 
@@ -353,6 +356,9 @@ rd_classify(rd_node_t *st, const xmlNode *node)
     if (bits & RD_CLS_POSITIVE) {
         st->class_weight += 25;
     }
+    if (bits & RD_CLS_LAYOUT) {
+        st->flags |= RD_NODE_LAYOUT;
+    }
 
     if ((chrome || (bits & (RD_CLS_UNLIKELY | RD_CLS_MAYBE)) == RD_CLS_UNLIKELY)
         && !rd_is_structural((const char *) node->name))
@@ -387,6 +393,32 @@ rd_node_dropped(const xmlNode *node)
 }
 
 
+/*
+ * A <noscript> without a picture is never seen: browsers run scripts, and
+ * the HTML output writes a noscript only for its image.  Its text (often
+ * escaped markup: "&lt;object ...&gt;", a "please enable JavaScript"
+ * notice) counts nowhere and is not written.
+ */
+static void
+rd_stats_noscript(rd_node_t *nodes, uint32_t i)
+{
+    rd_node_t  *st = &nodes[i];
+    uint32_t    j;
+
+    if (st->imgs || (st->flags & RD_NODE_IN_SKIP)
+        || strcmp((const char *) st->node->name, "noscript") != 0)
+    {
+        return;
+    }
+
+    st->flags |= RD_NODE_HIDDEN | RD_NODE_SKIP | RD_NODE_IN_SKIP;
+
+    for (j = i + 1; j < i + st->tags; j++) {
+        nodes[j].flags |= RD_NODE_IN_SKIP;
+    }
+}
+
+
 /* Closes element i: counts it as a paragraph and sums it into its parent. */
 static uint32_t
 rd_stats_close(rd_node_t *nodes, uint32_t i)
@@ -402,6 +434,8 @@ rd_stats_close(rd_node_t *nodes, uint32_t i)
     if (st->tag_flags & RD_TAG_HEADING) {
         st->heading_wlen = st->wlen;
     }
+
+    rd_stats_noscript(nodes, i);
 
     if (st->parent == RD_NONE) {
         return RD_NONE;

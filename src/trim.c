@@ -40,7 +40,8 @@ static const char  *rd_edge_words[] = {
     "updated", "published", "posted", "copyright", "all rights reserved",
     "\xc2\xa9", "share this", "share on", "follow us", "subscribe",
     "newsletter", "sign up", "you may also like", "related", "read more",
-    "more from", "recommended", "advertisement", "tags:", "filed under",
+    "more from", "recommended", "advertisement", "tags:", "tagged as:",
+    "filed under",
     "comments", "leave a comment", "breaking news", "click here",
     NULL
 };
@@ -287,9 +288,15 @@ static const char  *rd_placeholders[] = {
     "廣告", "広告", "광고", "loading", "正在加载", "正在載入",
     /* slideshow controls: "Image 1 of 8", "Caption", "Close" */
     "caption", "close", "expand", "enlarge", "imageof", "photoof",
-    "slideof", "previous", "next",
+    "slideof", "previous", "next", "clicktoenlarge", "clickimagetoenlarge",
     /* the labels of controls that script turns into links or toggles */
-    "readmore", "continuereading", "showmore", "clicktoexpand", NULL
+    "readmore", "continuereading", "showmore", "clicktoexpand",
+    /* in-page navigation between sections: "Back to Top", "↑ Top of page" */
+    "top", "totop", "backtotop", "returntotop", "gototop", "topofpage",
+    "backtotopofpage", "homepage",
+    /* tools left in the text */
+    "emailtoafriend", "emailthisarticle", "emailthispage", "printthisarticle",
+    "printthispage", NULL
 };
 
 
