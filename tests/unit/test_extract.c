@@ -9,32 +9,9 @@
 
 #include "reader.h"
 #include "tap.h"
+#include "slurp.h"
 
 #define FIXTURES  "tests/fixtures/extract/"
-
-
-static reader_buf_t
-slurp(const char *name)
-{
-    reader_buf_t  b = { 0 };
-    char          path[256];
-    FILE         *f;
-    size_t        n;
-
-    snprintf(path, sizeof(path), FIXTURES "%s", name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        printf("Bail out! cannot open %s\n", path);
-        exit(1);
-    }
-
-    b.cap = 1 << 20;
-    b.data = malloc(b.cap);
-    n = fread(b.data, 1, b.cap, f);
-    fclose(f);
-    b.len = n;
-    return b;
-}
 
 
 static size_t
@@ -56,10 +33,20 @@ static reader_result_t *
 run(const char *name, const reader_options_t *opt, reader_format_e fmt,
     reader_buf_t *out)
 {
-    reader_buf_t      in = slurp(name);
-    reader_result_t  *res = reader_extract(in.data, in.len, opt);
+    char              path[256];
+    size_t            len;
+    unsigned char    *in;
+    reader_result_t  *res;
 
-    reader_buf_free(&in);
+    snprintf(path, sizeof(path), FIXTURES "%s", name);
+    in = slurp(path, &len);
+    if (in == NULL) {
+        printf("Bail out! cannot read %s\n", path);
+        exit(1);
+    }
+
+    res = reader_extract(in, len, opt);
+    free(in);
     memset(out, 0, sizeof(*out));
 
     if (res && (reader_result_status(res) == READER_OK
