@@ -364,8 +364,8 @@ ngx_http_reader_job_run(ngx_http_reader_job_t *job)
     }
 
     if (job->gzip_level
-        && (reader_gzip(job->page.data, job->page.len, job->gzip_level,
-                        &job->gzipped)
+        && (reader_template_gzip(job->tpl, job->page.data, job->page.len,
+                                 job->gzip_level, &job->gzipped)
             != READER_OK
             || job->gzipped.failed))
     {
