@@ -238,6 +238,8 @@ struct reader_result_s {
     size_t              n_content;
     int                 fallback;       /* no article found: content is the
                                            page's main region, kept whole */
+    int                 shrunk;         /* reader_result_shrink(): the tree
+                                           and statistics are gone */
 };
 
 

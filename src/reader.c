@@ -154,18 +154,34 @@ reader_result_meta(const reader_result_t *r)
 
 
 void
+reader_result_shrink(reader_result_t *r)
+{
+    if (r->doc) {
+        xmlFreeDoc(r->doc);
+        r->doc = NULL;
+    }
+
+    free(r->nodes);
+    r->nodes = NULL;
+    r->n_nodes = 0;
+    r->nodes_cap = 0;
+
+    free(r->content);
+    r->content = NULL;
+    r->n_content = 0;
+
+    r->shrunk = 1;
+}
+
+
+void
 reader_result_free(reader_result_t *r)
 {
     if (r == NULL) {
         return;
     }
 
-    if (r->doc) {
-        xmlFreeDoc(r->doc);
-    }
-
-    free(r->nodes);
-    free(r->content);
+    reader_result_shrink(r);
     reader_buf_free(&r->utf8);
     reader_buf_free(&r->markup);
     reader_buf_free(&r->jsonld);
@@ -196,6 +212,10 @@ reader_status_e
 reader_render(const reader_result_t *r, reader_format_e fmt,
     const reader_template_t *tpl, reader_buf_t *out)
 {
+    if (r->shrunk) {
+        return READER_ERROR;
+    }
+
     switch (fmt) {
     case READER_FORMAT_TEXT:
         rd_render_text(r, out);

@@ -105,6 +105,14 @@ reader_status_e reader_render(const reader_result_t *res, reader_format_e fmt,
 
 void reader_result_free(reader_result_t *res);
 
+/*
+ * Frees what only rendering needs (the parsed page and its statistics,
+ * most of a result's memory) while the status, the reason and the metadata
+ * stay valid: call it after the last reader_render(), before compressing
+ * or sending the page.  Later renders return READER_ERROR.
+ */
+void reader_result_shrink(reader_result_t *res);
+
 /* The word for a status, as used in $reader_status. */
 const char *reader_status_word(reader_status_e status);
 

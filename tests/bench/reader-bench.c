@@ -232,6 +232,7 @@ bench_engine(const page_t *pg, reader_buf_t *html)
     res = reader_extract(pg->data, pg->len, &opt);
     if (res && reader_result_status(res) == READER_OK) {
         (void) reader_render(res, READER_FORMAT_HTML, NULL, html);
+        reader_result_shrink(res);      /* as the module does */
     }
 
     return res;
