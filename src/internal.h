@@ -37,11 +37,30 @@ void  rd_arena_free(rd_arena_t *a);
 
 /* ---- text.c: UTF-8 and script-aware measuring ---------------------------- */
 
-/* Decodes one code point at *p (advancing it); invalid bytes give U+FFFD. */
-uint32_t rd_utf8_next(const unsigned char **p, const unsigned char *end);
+/* The code point of a sequence whose first byte (at *p) is >= 0x80, and
+ * rd_is_space() of code points from 0x80 up: the out-of-line halves. */
+uint32_t rd_utf8_multi(const unsigned char **p, const unsigned char *end);
+int      rd_is_space_wide(uint32_t cp);
+
+/* Decodes one code point at *p (advancing it); invalid bytes give U+FFFD.
+ * Inline for ASCII: the text walks call it for every character. */
+static inline uint32_t
+rd_utf8_next(const unsigned char **p, const unsigned char *end)
+{
+    return **p < 0x80 ? *(*p)++ : rd_utf8_multi(p, end);
+}
+
 size_t   rd_utf8_put(uint32_t cp, unsigned char out[4]);
 
-int rd_is_space(uint32_t cp);       /* HTML whitespace, NBSP, U+3000 */
+/* HTML whitespace, NBSP, U+3000 ...; the bits of 0x100003600 are TAB, LF,
+ * FF, CR and space. */
+static inline int
+rd_is_space(uint32_t cp)
+{
+    return cp < 64 ? (int) ((0x100003600ull >> cp) & 1)
+                   : cp >= 0xa0 && rd_is_space_wide(cp);
+}
+
 int rd_is_cjk(uint32_t cp);         /* Han, kana, Hangul, full-width forms */
 
 /* What a run of text measures; all counts are additive. */

@@ -437,6 +437,37 @@ test_end_to_end(void)
 }
 
 
+/* The code points and spaces the text walks see (rd_utf8_next and
+ * rd_is_space are inline for ASCII, out of line above it). */
+static void
+test_utf8_next(void)
+{
+    static const unsigned char  s[] = "a \xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80"
+                                      "\xC0\xAF\xE4\xB8";
+    static const uint32_t       want[] = {
+        'a', ' ', 0xe9, 0x4e2d, 0x1f600, 0xfffd, 0xfffd, 0xfffd
+    };
+    const unsigned char        *p = s, *end = s + sizeof(s) - 1;
+    size_t                      i = 0;
+    int                         same = 1;
+
+    while (p < end && i < sizeof(want) / sizeof(want[0])) {
+        same &= rd_utf8_next(&p, end) == want[i++];
+    }
+    ok(same && p == end && i == 8,
+       "utf8_next: ASCII, 2, 3 and 4 bytes, overlong, cut off");
+
+    ok(rd_is_space(' ') && rd_is_space('\t') && rd_is_space('\n')
+       && rd_is_space('\f') && rd_is_space('\r') && rd_is_space(0xa0)
+       && rd_is_space(0x3000) && rd_is_space(0x2009) && rd_is_space(0xfeff),
+       "is_space: HTML whitespace, NBSP, ideographic and thin spaces");
+    ok(!rd_is_space('a') && !rd_is_space(0) && !rd_is_space(0x0b)
+       && !rd_is_space(31) && !rd_is_space(33) && !rd_is_space(63)
+       && !rd_is_space(64 + 32) && !rd_is_space(0x85) && !rd_is_space(0x4e2d),
+       "is_space: not letters, VT, controls or NEL");
+}
+
+
 int
 main(void)
 {
@@ -449,6 +480,7 @@ main(void)
     test_binary();
     test_hostile();
     test_end_to_end();
+    test_utf8_next();
 
     return done_testing();
 }
