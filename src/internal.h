@@ -241,7 +241,11 @@ struct reader_result_s {
     reader_meta_t       meta;
 
     char                charset[32];    /* what decode.c chose */
-    reader_buf_t        utf8;           /* the decoded page */
+    reader_buf_t        utf8;           /* the decoded page, unless the
+                                           input was that already */
+    const unsigned char *text;          /* the decoded page: utf8.data or
+                                           the caller's bytes */
+    size_t              text_len;
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
     int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
@@ -267,13 +271,17 @@ struct reader_result_s {
 /*
  * decode.c: raw bytes to UTF-8 without NUL or C0 controls (tab, LF, FF and
  * CR kept).  Order: BOM, hint (transport charset), UTF-8 validity, <meta>,
- * guess.  Writes the chosen WHATWG-style name into charset.
+ * guess.  Writes the chosen WHATWG-style name into charset.  same NULL: the
+ * text is always written to out; else *same is set to 1 when in is that
+ * text already (valid UTF-8 with nothing to replace) and out is left as it
+ * was: no copy.
  */
 reader_status_e rd_decode(const unsigned char *in, size_t len,
-    const char *hint, reader_buf_t *out, char *charset, size_t charset_size);
+    const char *hint, reader_buf_t *out, int *same, char *charset,
+    size_t charset_size);
 
 /*
- * prescan.c: one linear pass over r->utf8 into r->markup, dropping what can
+ * prescan.c: one linear pass over r->text (NULL: r->utf8) into r->markup, dropping what can
  * never be content (script, style, comments, template, svg internals),
  * harvesting JSON-LD into r->jsonld and bounding pathological shapes
  * (attribute counts, name lengths, nesting) before libxml2 sees them.

@@ -1,5 +1,5 @@
 /*
- * Pre-scan: one linear pass over the decoded page (r->utf8) into the markup
+ * Pre-scan: one linear pass over the decoded page (r->text) into the markup
  * libxml2 parses (r->markup).
  *
  * It follows the HTML tokenizer where libxml2 2.9.14 does not, and removes
@@ -1561,10 +1561,15 @@ rd_prescan(reader_result_t *r)
 
     pthread_once(&rd_ps_once, rd_ps_tables_init);
 
+    if (r->text == NULL) {          /* a caller that filled r->utf8 only */
+        r->text = r->utf8.data;
+        r->text_len = r->utf8.len;
+    }
+
     ps.r = r;
     ps.out = &r->markup;
-    ps.p = r->utf8.data;
-    ps.end = ps.p + r->utf8.len;
+    ps.p = r->text;
+    ps.end = ps.p + r->text_len;
     ps.status = READER_OK;
     ps.drop.id = RD_PS_OTHER;
     ps.drop.nest = 0;
@@ -1573,7 +1578,7 @@ rd_prescan(reader_result_t *r)
     memset(ps.count, 0, sizeof(ps.count));
     ps.elements = 0;
     ps.attrs = 0;
-    ps.attrs_max = RD_PS_ATTRS_PAGE + r->utf8.len / RD_PS_ATTRS_BYTES;
+    ps.attrs_max = RD_PS_ATTRS_PAGE + r->text_len / RD_PS_ATTRS_BYTES;
     ps.depth = 0;
     memset(ps.deep, 0, sizeof(ps.deep));
 
@@ -1582,14 +1587,14 @@ rd_prescan(reader_result_t *r)
     ps.max_depth = depth > 2 * RD_PS_DEPTH_SLACK ? depth - RD_PS_DEPTH_SLACK
                                                  : depth / 2 + 1;
 
-    if (r->utf8.len == 0) {
+    if (r->text_len == 0) {
         return READER_OK;
     }
 
-    ps.has_cr = memchr(ps.p, '\r', r->utf8.len) ? RD_PS_CR : 0;
+    ps.has_cr = memchr(ps.p, '\r', r->text_len) ? RD_PS_CR : 0;
 
     /* what is dropped usually outweighs what canonical tags add */
-    rd_buf_reserve(ps.out, r->utf8.len + 64);
+    rd_buf_reserve(ps.out, r->text_len + 64);
 
     while (ps.p < ps.end) {
         lt = memchr(ps.p, '<', ps.end - ps.p);

@@ -38,22 +38,28 @@ rd_fail(reader_result_t *r, reader_status_e status, const char *reason)
 static reader_status_e
 rd_run(reader_result_t *r, const unsigned char *data, size_t len)
 {
+    int              same;
     reader_status_e  rc;
 
     if (len > r->opt.max_size) {
         return rd_fail(r, READER_TOO_LARGE, "the page is larger than max_size");
     }
 
-    rc = rd_decode(data, len, r->opt.charset, &r->utf8, r->charset,
+    rc = rd_decode(data, len, r->opt.charset, &r->utf8, &same, r->charset,
                    sizeof(r->charset));
     if (rc != READER_OK) {
         return rd_fail(r, rc, "the page cannot be decoded as text");
     }
 
+    r->text = same ? data : r->utf8.data;
+    r->text_len = same ? len : r->utf8.len;
+
     r->meta.charset = r->charset;
 
     rc = rd_prescan(r);
     reader_buf_free(&r->utf8);      /* the markup holds all that is needed */
+    r->text = NULL;
+    r->text_len = 0;
     if (rc != READER_OK) {
         return rd_fail(r, rc, "the page is too complex");
     }

@@ -78,7 +78,7 @@ st_page(const unsigned char *data, size_t len, double *ms)
     htmlDocPtr        doc;
     char              charset[32];
     double            t;
-    int               ok;
+    int               ok, same;
 
     t = st_now();
 
@@ -89,8 +89,10 @@ st_page(const unsigned char *data, size_t len, double *ms)
     reader_options_init(&r->opt);
     r->opt.force = 1;
 
-    ok = rd_decode(data, len, NULL, &r->utf8, r->charset, sizeof(r->charset))
-         == READER_OK;
+    ok = rd_decode(data, len, NULL, &r->utf8, &same, r->charset,
+                   sizeof(r->charset)) == READER_OK;
+    r->text = same ? data : r->utf8.data;
+    r->text_len = same ? len : r->utf8.len;
     r->meta.charset = r->charset;
     st_lap(ms, ST_DECODE, &t);
 

@@ -112,7 +112,8 @@ static void
 decode_mem(const void *in, size_t len, const char *hint, decoded_t *d)
 {
     memset(d, 0, sizeof(decoded_t));
-    d->rc = rd_decode(in, len, hint, &d->out, d->charset, sizeof(d->charset));
+    d->rc = rd_decode(in, len, hint, &d->out, NULL, d->charset,
+                      sizeof(d->charset));
     if (d->out.data == NULL) {
         rd_buf_append(&d->out, "", 0);
     }
@@ -468,6 +469,35 @@ test_utf8_next(void)
 }
 
 
+/* same: valid UTF-8 is not copied; anything replaced or converted is.
+ * The first three inputs are text as they are, the others are not. */
+static void
+test_same(void)
+{
+    static const char  *in[] = {
+        "<p>caf\xC3\xA9 \xE4\xB8\xAD</p>", "<p>plain ASCII</p>", "",
+        "<p>a\x01b</p>", "<p>caf\xC3\xA9 \xE9t\xE9</p>",
+        "\xEF\xBB\xBF<p>bom</p>",
+        "<meta charset=\"iso-8859-1\"><p>\xE9t\xE9 \xE0 la plage</p>"
+    };
+    reader_buf_t        out;
+    char                cs[32];
+    int                 same;
+    size_t              i;
+    reader_status_e     rc;
+
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        memset(&out, 0, sizeof(out));
+        same = -1;
+        rc = rd_decode((const unsigned char *) in[i], strlen(in[i]), NULL,
+                       &out, &same, cs, sizeof(cs));
+        ok(rc == READER_OK && same == (i < 3)
+           && (same ? out.len == 0 : out.len > 0),
+           "same: input %zu (same %d, %zu bytes copied)", i, same, out.len);
+        reader_buf_free(&out);
+    }
+}
+
 int
 main(void)
 {
@@ -481,6 +511,7 @@ main(void)
     test_hostile();
     test_end_to_end();
     test_utf8_next();
+    test_same();
 
     return done_testing();
 }
