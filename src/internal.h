@@ -247,6 +247,7 @@ struct reader_result_s {
                                            the caller's bytes */
     size_t              text_len;
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
+    size_t              n_elements;     /* start tags in the markup */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
     int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
     const char         *editor;         /* meta.c: the byline of last resort */

@@ -1616,6 +1616,7 @@ rd_prescan(reader_result_t *r)
     }
 
     rd_buf_append(ps.out, "", 0);      /* the NUL rd_ps_put leaves out */
+    r->n_elements = ps.elements;
 
     if (ps.status != READER_OK) {
         return ps.status;

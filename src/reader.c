@@ -35,6 +35,25 @@ rd_fail(reader_result_t *r, reader_status_e status, const char *reason)
 }
 
 
+/*
+ * The statistics array at its final size, not grown by doubling from 1024
+ * (copies, and up to half of it unused): the elements the pre-scan wrote
+ * and the few libxml2 adds (html, head, body, an implied p), a 16th more
+ * than the corpus ever needed; stats.c grows it if that is short.  The
+ * pre-scan refused pages of more than max_nodes elements, which bounds it.
+ */
+static void
+rd_nodes_reserve(reader_result_t *r)
+{
+    size_t  cap;
+
+    cap = r->n_elements + r->n_elements / 16 + 16;
+
+    r->nodes = malloc(cap * sizeof(rd_node_t));
+    r->nodes_cap = r->nodes ? cap : 0;
+}
+
+
 static reader_status_e
 rd_run(reader_result_t *r, const unsigned char *data, size_t len)
 {
@@ -71,6 +90,7 @@ rd_run(reader_result_t *r, const unsigned char *data, size_t len)
 
     rd_url_base(r);
     reader_buf_free(&r->markup);    /* the tree holds the page now */
+    rd_nodes_reserve(r);
 
     rc = rd_stats(r);
     if (rc != READER_OK) {

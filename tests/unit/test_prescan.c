@@ -449,6 +449,39 @@ test_attribute_budget(void)
 }
 
 
+/* The pre-scan counts the start tags it writes, and the statistics array
+ * is allocated at that size once, never grown. */
+static void
+test_element_count(void)
+{
+    reader_buf_t       page = { 0 };
+    reader_options_t   opt;
+    reader_result_t   *r;
+    size_t             i;
+
+    scan("<div><p>a</p><script>x</script><p>b<br></p></div><!-- c -->");
+    is_int((int) res->n_elements, 4, "element count: written start tags");
+
+    rd_buf_puts(&page, "<html><body><article><h1>Title</h1>");
+    for (i = 0; i < 3000; i++) {
+        rd_buf_puts(&page, "<div><p>Words of a paragraph, enough of them to "
+                           "count.</p></div>");
+    }
+    rd_buf_puts(&page, "</article></body></html>");
+
+    reader_options_init(&opt);
+    opt.force = 1;
+    r = reader_extract(page.data, page.len, &opt);
+    ok(r->n_nodes > 6000 && r->n_nodes <= r->nodes_cap
+       && r->nodes_cap == r->n_elements + r->n_elements / 16 + 16,
+       "element count: the statistics array was not grown (%zu of %zu)",
+       r->n_nodes, r->nodes_cap);
+
+    reader_result_free(r);
+    reader_buf_free(&page);
+}
+
+
 int
 main(void)
 {
@@ -462,6 +495,7 @@ main(void)
     test_tags();
     test_depth();
     test_parse();
+    test_element_count();
 
     reader_result_free(res);
     return done_testing();
