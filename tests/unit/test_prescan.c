@@ -5,6 +5,7 @@
  * nesting, element count).
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
@@ -449,6 +450,32 @@ test_attribute_budget(void)
 }
 
 
+/* Whitespace alone between tags becomes one space or line feed, but in
+ * <pre> and <listing>; text with words keeps its spaces.  Pairs of page
+ * and markup. */
+static void
+test_indentation(void)
+{
+    static const char  *io[] = {
+        "<div>\n\t\t<p>a</p>\n\n    <p>b</p>   </div>",
+        "<div>\n<p>a</p>\n<p>b</p> </div>",
+        "<div>\r\n  <p>a</p>\r  </div>", "<div>\n<p>a</p>\n</div>",
+        "<p>a   b</p> <p>c\t\td</p>", "<p>a   b</p> <p>c\t\td</p>",
+        "<pre>  <b>if</b>   <i>x</i>\n  </pre>\n  <p>z</p>",
+        "<pre>  <b>if</b>   <i>x</i>\n  </pre>\n<p>z</p>",
+        "<listing><b>a</b>    <b>b</b></listing>",
+        "<listing><b>a</b>    <b>b</b></listing>",
+        "<p>a<!-- c -->    <b>b</b></p>", "<p>a <b>b</b></p>"
+    };
+    size_t              i;
+    char                name[64];
+
+    for (i = 0; i < sizeof(io) / sizeof(io[0]); i += 2) {
+        snprintf(name, sizeof(name), "indentation: case %zu", i / 2);
+        is_str(scan(io[i]), io[i + 1], name);
+    }
+}
+
 /* The pre-scan counts the start tags it writes, and the statistics array
  * is allocated at that size once, never grown. */
 static void
@@ -496,6 +523,7 @@ main(void)
     test_depth();
     test_parse();
     test_element_count();
+    test_indentation();
 
     reader_result_free(res);
     return done_testing();
