@@ -53,6 +53,11 @@ rd_parse_in_place(htmlParserCtxtPtr ctxt, const reader_buf_t *markup)
     ctxt->charset = XML_CHAR_ENCODING_UTF8;
 
     htmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
+
+    /* no table of id attributes: nothing looks elements up by id, and
+     * libxml2 would hash every id (and <a name>) into one */
+    ctxt->loadsubset |= XML_SKIP_IDS;
+
     htmlParseDocument(ctxt);
 
     doc = ctxt->myDoc;

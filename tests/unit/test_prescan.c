@@ -413,6 +413,15 @@ test_parse(void)
     s = body_text(res);
     is_str(s, "caf\xc3\xa9 & \xc3\xa9", "text and references decoded");
     xmlFree(s);
+
+    /* parsed in place, UTF-8 whatever the page declares, no id table */
+    scan("<meta charset=\"iso-8859-1\"><p id=\"a\">\xc3\xa9t\xc3\xa9</p>"
+         "<a name=\"b\">x</a><p id=\"a\">y</p>");
+    is_int(rd_parse(res), READER_OK, "a page declaring latin-1: parsed");
+    s = body_text(res);
+    is_str(s, "\xc3\xa9t\xc3\xa9xy", "the UTF-8 markup read as UTF-8");
+    xmlFree(s);
+    ok(res->doc->ids == NULL, "no table of ids");
 }
 
 
