@@ -24,6 +24,8 @@
 #define RD_TPL_FIXED_MIN   1024     /* a constant run worth compressing once */
 #define RD_TPL_FIXED_KEY   16       /* bytes that locate the run in a page */
 #define RD_TPL_ZMAX        (1u << 30)   /* zlib counts in uInt */
+#define RD_TPL_BUILTIN_Z   4096         /* the built-in's run compressed:
+                                           1.8 KB */
 
 /* The built-in page.  Its style: no web fonts, no images; the measure and
  * font stacks follow the page's lang (CJK, Arabic, Hebrew), logical
@@ -608,10 +610,27 @@ rd_tpl_fixed(reader_template_t *tpl)
 }
 
 
+/*
+ * The built-in template's run, compressed once per process into static
+ * storage: nothing is left on the heap when the process (or nginx, which
+ * unloads the module) exits.  A style grown past it is just not spliced.
+ */
 static void
 rd_tpl_builtin_fixed(void)
 {
+    static unsigned char   z[RD_TPL_BUILTIN_Z];
+    rd_tpl_fixed_t        *f = &rd_page_builtin.fixed;
+
     rd_tpl_fixed(&rd_page_builtin);
+
+    if (f->zlen <= sizeof(z)) {
+        memcpy(z, f->z, f->zlen);
+    } else {
+        f->len = 0;
+    }
+
+    free(f->z);
+    f->z = z;
 }
 
 
