@@ -363,9 +363,13 @@ ngx_http_reader_job_run(ngx_http_reader_job_t *job)
         goto done;
     }
 
+    /* the tree is not needed past the render: not held while the page is
+     * compressed and sent (the metadata stays for the headers) */
+    reader_result_shrink(job->result);
+
     if (job->gzip_level
-        && (reader_gzip(job->page.data, job->page.len, job->gzip_level,
-                        &job->gzipped)
+        && (reader_template_gzip(job->tpl, job->page.data, job->page.len,
+                                 job->gzip_level, &job->gzipped)
             != READER_OK
             || job->gzipped.failed))
     {

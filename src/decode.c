@@ -354,7 +354,14 @@ rd_enc_lookup(const unsigned char *label, size_t len, rd_enc_t *enc)
 typedef struct {
     size_t      multibyte;      /* well-formed sequences of 2..4 bytes */
     size_t      bad;            /* bytes in ill-formed sequences */
+    int         same;           /* RD_UTF8_BORROW and nothing replaced: the
+                                   input is the output, nothing was copied */
 } rd_utf8_stats_t;
+
+enum {
+    RD_UTF8_GIVE_UP = 0x01,     /* stop once the bytes are clearly not UTF-8 */
+    RD_UTF8_BORROW  = 0x02      /* copy nothing when nothing is replaced */
+};
 
 
 /* The length of the well-formed sequence at p (Unicode table 3-7), or 0. */
@@ -402,13 +409,15 @@ rd_is_bad_control(unsigned c)
 /*
  * Copies UTF-8 into out with NUL and C0 controls made U+FFFD and each run
  * of ill-formed bytes made one U+FFFD, counting what it saw.  ASCII without
- * controls goes 8 bytes at a time and is copied in runs.  With give_up, the
- * pass stops as soon as the bytes are clearly not UTF-8 (a legacy page then
- * costs a few hundred bytes here, not a copy), leaving out partial.
+ * controls goes 8 bytes at a time and is copied in runs.  With
+ * RD_UTF8_GIVE_UP, the pass stops as soon as the bytes are clearly not UTF-8
+ * (a legacy page then costs a few hundred bytes here, not a copy), leaving
+ * out partial.  With RD_UTF8_BORROW, the copy is made only from the first
+ * byte that must be replaced: valid UTF-8 (most pages) is not copied at all.
  */
 static void
 rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
-    rd_utf8_stats_t *st, int give_up)
+    rd_utf8_stats_t *st, unsigned flags)
 {
     uint64_t              w;
     size_t                n;
@@ -416,8 +425,9 @@ rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
 
     st->multibyte = 0;
     st->bad = 0;
+    st->same = 0;
 
-    if (!rd_buf_reserve(out, len + 1)) {
+    if (!(flags & RD_UTF8_BORROW) && !rd_buf_reserve(out, len + 1)) {
         return;
     }
 
@@ -452,6 +462,9 @@ rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
                 continue;
             }
 
+            if (run == in && !rd_buf_reserve(out, len + 1)) {
+                return;                 /* the first replacement */
+            }
             rd_buf_append(out, run, p - run);
             rd_buf_append(out, RD_FFFD, 3);
             run = ++p;
@@ -469,7 +482,7 @@ rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
         if (end - p >= 4 || *p < 0xc2 || *p > 0xf4) {
             st->bad++;
 
-            if (give_up && st->bad >= RD_GIVE_UP_BAD
+            if ((flags & RD_UTF8_GIVE_UP) && st->bad >= RD_GIVE_UP_BAD
                 && st->multibyte < 4 * st->bad)
             {
                 st->bad = len;          /* so that it is not plausible */
@@ -477,11 +490,19 @@ rd_utf8_copy(const unsigned char *in, size_t len, reader_buf_t *out,
             }
         }
 
+        if (run == in && !rd_buf_reserve(out, len + 1)) {
+            return;
+        }
         rd_buf_append(out, run, p - run);
         if (p != bad_end) {
             rd_buf_append(out, RD_FFFD, 3);
         }
         bad_end = run = ++p;
+    }
+
+    if (run == in && (flags & RD_UTF8_BORROW)) {
+        st->same = 1;
+        return;
     }
 
     rd_buf_append(out, run, p - run);
@@ -1376,12 +1397,16 @@ rd_done(reader_buf_t *out, const char *name, char *charset,
 
 reader_status_e
 rd_decode(const unsigned char *in, size_t len, const char *hint,
-    reader_buf_t *out, char *charset, size_t charset_size)
+    reader_buf_t *out, int *same, char *charset, size_t charset_size)
 {
     size_t           start;
     rd_enc_t         enc;
     reader_status_e  rc;
     rd_utf8_stats_t  st;
+
+    if (same) {
+        *same = 0;
+    }
 
     if (len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0) {
         rd_utf8_copy(in + 3, len - 3, out, &st, 0);
@@ -1417,7 +1442,8 @@ rd_decode(const unsigned char *in, size_t len, const char *hint,
 
     /* one pass validates and makes the copy the common case keeps */
     start = out->len;
-    rd_utf8_copy(in, len, out, &st, 1);
+    rd_utf8_copy(in, len, out, &st,
+                 RD_UTF8_GIVE_UP | (same ? RD_UTF8_BORROW : 0));
     if (out->failed) {
         return READER_ERROR;
     }
@@ -1425,6 +1451,9 @@ rd_decode(const unsigned char *in, size_t len, const char *hint,
     rd_choose(in, len, hint, &st, &enc);
 
     if (rd_utf8_plausible(&st) && enc.ascii) {
+        if (same) {
+            *same = st.same;
+        }
         return rd_done(out, enc.name, charset, charset_size);
     }
 

@@ -37,11 +37,30 @@ void  rd_arena_free(rd_arena_t *a);
 
 /* ---- text.c: UTF-8 and script-aware measuring ---------------------------- */
 
-/* Decodes one code point at *p (advancing it); invalid bytes give U+FFFD. */
-uint32_t rd_utf8_next(const unsigned char **p, const unsigned char *end);
+/* The code point of a sequence whose first byte (at *p) is >= 0x80, and
+ * rd_is_space() of code points from 0x80 up: the out-of-line halves. */
+uint32_t rd_utf8_multi(const unsigned char **p, const unsigned char *end);
+int      rd_is_space_wide(uint32_t cp);
+
+/* Decodes one code point at *p (advancing it); invalid bytes give U+FFFD.
+ * Inline for ASCII: the text walks call it for every character. */
+static inline uint32_t
+rd_utf8_next(const unsigned char **p, const unsigned char *end)
+{
+    return **p < 0x80 ? *(*p)++ : rd_utf8_multi(p, end);
+}
+
 size_t   rd_utf8_put(uint32_t cp, unsigned char out[4]);
 
-int rd_is_space(uint32_t cp);       /* HTML whitespace, NBSP, U+3000 */
+/* HTML whitespace, NBSP, U+3000 ...; the bits of 0x100003600 are TAB, LF,
+ * FF, CR and space. */
+static inline int
+rd_is_space(uint32_t cp)
+{
+    return cp < 64 ? (int) ((0x100003600ull >> cp) & 1)
+                   : cp >= 0xa0 && rd_is_space_wide(cp);
+}
+
 int rd_is_cjk(uint32_t cp);         /* Han, kana, Hangul, full-width forms */
 
 /* What a run of text measures; all counts are additive. */
@@ -224,8 +243,13 @@ struct reader_result_s {
     reader_meta_t       meta;
 
     char                charset[32];    /* what decode.c chose */
-    reader_buf_t        utf8;           /* the decoded page */
+    reader_buf_t        utf8;           /* the decoded page, unless the
+                                           input was that already */
+    const unsigned char *text;          /* the decoded page: utf8.data or
+                                           the caller's bytes */
+    size_t              text_len;
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
+    size_t              n_elements;     /* start tags in the markup */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
     int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
     const char         *editor;         /* meta.c: the byline of last resort */
@@ -240,6 +264,8 @@ struct reader_result_s {
     size_t              n_content;
     int                 fallback;       /* no article found: content is the
                                            page's main region, kept whole */
+    int                 shrunk;         /* reader_result_shrink(): the tree
+                                           and statistics are gone */
 };
 
 
@@ -248,13 +274,17 @@ struct reader_result_s {
 /*
  * decode.c: raw bytes to UTF-8 without NUL or C0 controls (tab, LF, FF and
  * CR kept).  Order: BOM, hint (transport charset), UTF-8 validity, <meta>,
- * guess.  Writes the chosen WHATWG-style name into charset.
+ * guess.  Writes the chosen WHATWG-style name into charset.  same NULL: the
+ * text is always written to out; else *same is set to 1 when in is that
+ * text already (valid UTF-8 with nothing to replace) and out is left as it
+ * was: no copy.
  */
 reader_status_e rd_decode(const unsigned char *in, size_t len,
-    const char *hint, reader_buf_t *out, char *charset, size_t charset_size);
+    const char *hint, reader_buf_t *out, int *same, char *charset,
+    size_t charset_size);
 
 /*
- * prescan.c: one linear pass over r->utf8 into r->markup, dropping what can
+ * prescan.c: one linear pass over r->text (NULL: r->utf8) into r->markup, dropping what can
  * never be content (script, style, comments, template, svg internals),
  * harvesting JSON-LD into r->jsonld and bounding pathological shapes
  * (attribute counts, name lengths, nesting) before libxml2 sees them.

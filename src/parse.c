@@ -1,6 +1,7 @@
 /* The pre-scanned UTF-8 markup into a libxml2 tree, silently. */
 
 #include <limits.h>
+#include <libxml/parserInternals.h>
 
 #include "internal.h"
 
@@ -11,10 +12,58 @@
  * NOERROR and NOWARNING clear the error callbacks of this context, so
  * recovered errors (normal on real pages) reach neither stderr nor the
  * nginx error log.  No NOIMPLIED: the engine wants <html> and <body>.
+ * IGNORE_ENC: the markup is UTF-8 whatever its <meta charset> says.
  */
 #define RD_PARSE_OPTIONS  (HTML_PARSE_RECOVER | HTML_PARSE_NONET               \
                            | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING         \
-                           | HTML_PARSE_COMPACT)
+                           | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC)
+
+
+/*
+ * The markup is parsed where it lies: a string input stream reads the
+ * buffer itself, where htmlCtxtReadMemory() copies it and then, told
+ * "UTF-8", converts that copy into a third one.  (Not a static input
+ * buffer: libxml2 2.9 re-reads earlier bytes when it shrinks one.)
+ * Without an encoding libxml2 reads UTF-8 once the context's charset says
+ * so; decode.c made the markup valid UTF-8 without NUL (the stream ends at
+ * the first NUL: rd_buf keeps one after the end), so the first bytes never
+ * look like another encoding to libxml2's sniffing.
+ */
+static xmlDoc *
+rd_parse_in_place(htmlParserCtxtPtr ctxt, const reader_buf_t *markup)
+{
+    xmlDoc             *doc;
+    xmlParserInputPtr   input;
+
+    input = xmlNewStringInputStream(ctxt, markup->data);
+    if (input == NULL) {
+        return NULL;
+    }
+
+    if ((size_t) (input->end - input->base) != markup->len) {
+        xmlFreeInputStream(input);      /* a NUL decode.c let through */
+        return NULL;
+    }
+
+    /* a new context has room for its first input (and libxml2 versions
+     * differ in who frees the input when a push fails) */
+    (void) inputPush(ctxt, input);
+
+    /* what switching to a UTF-8 handler would set, without the copy */
+    ctxt->charset = XML_CHAR_ENCODING_UTF8;
+
+    htmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
+
+    /* no table of id attributes: nothing looks elements up by id, and
+     * libxml2 would hash every id (and <a name>) into one */
+    ctxt->loadsubset |= XML_SKIP_IDS;
+
+    htmlParseDocument(ctxt);
+
+    doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+    return doc;
+}
 
 
 reader_status_e
@@ -38,9 +87,7 @@ rd_parse(reader_result_t *r)
         return READER_ERROR;
     }
 
-    r->doc = htmlCtxtReadMemory(ctxt, (const char *) r->markup.data,
-                                (int) r->markup.len, NULL, "UTF-8",
-                                RD_PARSE_OPTIONS);
+    r->doc = rd_parse_in_place(ctxt, &r->markup);
 
     /* xmlHaltParser (nesting past 256, a text node past 10 MB, no memory)
      * leaves a tree that silently lacks the rest of the page */

@@ -1,5 +1,5 @@
 /*
- * Pre-scan: one linear pass over the decoded page (r->utf8) into the markup
+ * Pre-scan: one linear pass over the decoded page (r->text) into the markup
  * libxml2 parses (r->markup).
  *
  * It follows the HTML tokenizer where libxml2 2.9.14 does not, and removes
@@ -75,7 +75,8 @@ enum {
     RD_PS_OTHER = 0,
     RD_PS_A, RD_PS_BODY, RD_PS_BR, RD_PS_CELL, RD_PS_DDT, RD_PS_HEAD,
     RD_PS_HTML, RD_PS_INPUT, RD_PS_LI, RD_PS_MATH, RD_PS_OPTGROUP,
-    RD_PS_OPTION, RD_PS_P, RD_PS_RUBY_TEXT, RD_PS_SCRIPT, RD_PS_SELECT,
+    RD_PS_OPTION, RD_PS_P, RD_PS_PRE, RD_PS_RUBY_TEXT, RD_PS_SCRIPT,
+    RD_PS_SELECT,
     RD_PS_SVG, RD_PS_TABLE, RD_PS_TEMPLATE, RD_PS_TR, RD_PS_TSECTION,
     RD_PS_IDS
 };
@@ -162,7 +163,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "keygen",        RD_PS_INPUT,     0, 100, VO },
     { "li",            RD_PS_LI,        0, 100, OP|CP|BO|SP },
     { "link",          RD_PS_OTHER,     0, 100, VO|HE },
-    { "listing",       RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "listing",       RD_PS_PRE,       0, 100, CP|BO|SP },
     { "main",          RD_PS_OTHER,     0, 100, CP|SP },
     { "marquee",       RD_PS_OTHER,     0, 100, SP|SC },
     { "math",          RD_PS_MATH,      0, 100, SC },
@@ -181,7 +182,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "param",         RD_PS_OTHER,     0, 100, VO },
     { "picture",       RD_PS_OTHER,     0, 100, ME },
     { "plaintext",     RD_PS_OTHER,     RD_PS_RAW_EOF, 100, CP|SP },
-    { "pre",           RD_PS_OTHER,     0, 100, CP|BO|SP },
+    { "pre",           RD_PS_PRE,       0, 100, CP|BO|SP },
     { "rb",            RD_PS_RUBY_TEXT, 0, 100, OP },
     { "rp",            RD_PS_RUBY_TEXT, 0, 100, OP },
     { "rt",            RD_PS_RUBY_TEXT, 0, 100, OP },
@@ -1552,6 +1553,35 @@ rd_ps_markup(rd_ps_t *ps)
 }
 
 
+/*
+ * The text from ps->p to lt (no '<' in it).  A run of ASCII whitespace
+ * alone between two tags, the indentation of the markup (a sixth of its
+ * bytes on the corpus), becomes the one space or line feed that every
+ * reader of the tree makes of it outside <pre> (the renderers collapse
+ * whitespace runs so, the measures count a run once): libxml2 then reads
+ * one byte instead of dozens and keeps it inside its node (COMPACT)
+ * instead of allocating a copy.  Inside <pre> and <listing> it is kept.
+ */
+static void
+rd_ps_text(rd_ps_t *ps, const unsigned char *lt)
+{
+    const unsigned char  *p;
+    int                   nl = 0;
+
+    if (lt - ps->p > 1 && ps->count[RD_PS_PRE] == 0) {
+        for (p = ps->p; p < lt && rd_ps_space(*p); p++) {
+            nl |= *p == '\n' || *p == '\r';
+        }
+        if (p == lt) {
+            rd_ps_putc(ps, nl ? '\n' : ' ');
+            return;
+        }
+    }
+
+    rd_ps_copy(ps, ps->p, lt - ps->p, RD_PS_REFS);
+}
+
+
 reader_status_e
 rd_prescan(reader_result_t *r)
 {
@@ -1561,10 +1591,15 @@ rd_prescan(reader_result_t *r)
 
     pthread_once(&rd_ps_once, rd_ps_tables_init);
 
+    if (r->text == NULL) {          /* a caller that filled r->utf8 only */
+        r->text = r->utf8.data;
+        r->text_len = r->utf8.len;
+    }
+
     ps.r = r;
     ps.out = &r->markup;
-    ps.p = r->utf8.data;
-    ps.end = ps.p + r->utf8.len;
+    ps.p = r->text;
+    ps.end = ps.p + r->text_len;
     ps.status = READER_OK;
     ps.drop.id = RD_PS_OTHER;
     ps.drop.nest = 0;
@@ -1573,7 +1608,7 @@ rd_prescan(reader_result_t *r)
     memset(ps.count, 0, sizeof(ps.count));
     ps.elements = 0;
     ps.attrs = 0;
-    ps.attrs_max = RD_PS_ATTRS_PAGE + r->utf8.len / RD_PS_ATTRS_BYTES;
+    ps.attrs_max = RD_PS_ATTRS_PAGE + r->text_len / RD_PS_ATTRS_BYTES;
     ps.depth = 0;
     memset(ps.deep, 0, sizeof(ps.deep));
 
@@ -1582,14 +1617,14 @@ rd_prescan(reader_result_t *r)
     ps.max_depth = depth > 2 * RD_PS_DEPTH_SLACK ? depth - RD_PS_DEPTH_SLACK
                                                  : depth / 2 + 1;
 
-    if (r->utf8.len == 0) {
+    if (r->text_len == 0) {
         return READER_OK;
     }
 
-    ps.has_cr = memchr(ps.p, '\r', r->utf8.len) ? RD_PS_CR : 0;
+    ps.has_cr = memchr(ps.p, '\r', r->text_len) ? RD_PS_CR : 0;
 
     /* what is dropped usually outweighs what canonical tags add */
-    rd_buf_reserve(ps.out, r->utf8.len + 64);
+    rd_buf_reserve(ps.out, r->text_len + 64);
 
     while (ps.p < ps.end) {
         lt = memchr(ps.p, '<', ps.end - ps.p);
@@ -1601,7 +1636,7 @@ rd_prescan(reader_result_t *r)
             if (ps.head == 1) {
                 rd_ps_text_in_head(&ps, lt);
             }
-            rd_ps_copy(&ps, ps.p, lt - ps.p, RD_PS_REFS);  /* no '<' */
+            rd_ps_text(&ps, lt);
         }
 
         ps.p = lt;
@@ -1611,6 +1646,7 @@ rd_prescan(reader_result_t *r)
     }
 
     rd_buf_append(ps.out, "", 0);      /* the NUL rd_ps_put leaves out */
+    r->n_elements = ps.elements;
 
     if (ps.status != READER_OK) {
         return ps.status;

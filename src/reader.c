@@ -35,25 +35,50 @@ rd_fail(reader_result_t *r, reader_status_e status, const char *reason)
 }
 
 
+/*
+ * The statistics array at its final size, not grown by doubling from 1024
+ * (copies, and up to half of it unused): the elements the pre-scan wrote
+ * and the few libxml2 adds (html, head, body, an implied p), a 16th more
+ * than the corpus ever needed; stats.c grows it if that is short.  The
+ * pre-scan refused pages of more than max_nodes elements, which bounds it.
+ */
+static void
+rd_nodes_reserve(reader_result_t *r)
+{
+    size_t  cap;
+
+    cap = r->n_elements + r->n_elements / 16 + 16;
+
+    r->nodes = malloc(cap * sizeof(rd_node_t));
+    r->nodes_cap = r->nodes ? cap : 0;
+}
+
+
 static reader_status_e
 rd_run(reader_result_t *r, const unsigned char *data, size_t len)
 {
+    int              same;
     reader_status_e  rc;
 
     if (len > r->opt.max_size) {
         return rd_fail(r, READER_TOO_LARGE, "the page is larger than max_size");
     }
 
-    rc = rd_decode(data, len, r->opt.charset, &r->utf8, r->charset,
+    rc = rd_decode(data, len, r->opt.charset, &r->utf8, &same, r->charset,
                    sizeof(r->charset));
     if (rc != READER_OK) {
         return rd_fail(r, rc, "the page cannot be decoded as text");
     }
 
+    r->text = same ? data : r->utf8.data;
+    r->text_len = same ? len : r->utf8.len;
+
     r->meta.charset = r->charset;
 
     rc = rd_prescan(r);
     reader_buf_free(&r->utf8);      /* the markup holds all that is needed */
+    r->text = NULL;
+    r->text_len = 0;
     if (rc != READER_OK) {
         return rd_fail(r, rc, "the page is too complex");
     }
@@ -65,6 +90,7 @@ rd_run(reader_result_t *r, const unsigned char *data, size_t len)
 
     rd_url_base(r);
     reader_buf_free(&r->markup);    /* the tree holds the page now */
+    rd_nodes_reserve(r);
 
     rc = rd_stats(r);
     if (rc != READER_OK) {
@@ -154,18 +180,34 @@ reader_result_meta(const reader_result_t *r)
 
 
 void
+reader_result_shrink(reader_result_t *r)
+{
+    if (r->doc) {
+        xmlFreeDoc(r->doc);
+        r->doc = NULL;
+    }
+
+    free(r->nodes);
+    r->nodes = NULL;
+    r->n_nodes = 0;
+    r->nodes_cap = 0;
+
+    free(r->content);
+    r->content = NULL;
+    r->n_content = 0;
+
+    r->shrunk = 1;
+}
+
+
+void
 reader_result_free(reader_result_t *r)
 {
     if (r == NULL) {
         return;
     }
 
-    if (r->doc) {
-        xmlFreeDoc(r->doc);
-    }
-
-    free(r->nodes);
-    free(r->content);
+    reader_result_shrink(r);
     reader_buf_free(&r->utf8);
     reader_buf_free(&r->markup);
     reader_buf_free(&r->jsonld);
@@ -196,6 +238,10 @@ reader_status_e
 reader_render(const reader_result_t *r, reader_format_e fmt,
     const reader_template_t *tpl, reader_buf_t *out)
 {
+    if (r->shrunk) {
+        return READER_ERROR;
+    }
+
     switch (fmt) {
     case READER_FORMAT_TEXT:
         rd_render_text(r, out);

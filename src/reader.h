@@ -105,6 +105,14 @@ reader_status_e reader_render(const reader_result_t *res, reader_format_e fmt,
 
 void reader_result_free(reader_result_t *res);
 
+/*
+ * Frees what only rendering needs (the parsed page and its statistics,
+ * most of a result's memory) while the status, the reason and the metadata
+ * stay valid: call it after the last reader_render(), before compressing
+ * or sending the page.  Later renders return READER_ERROR.
+ */
+void reader_result_shrink(reader_result_t *res);
+
 /* The word for a status, as used in $reader_status. */
 const char *reader_status_word(reader_status_e status);
 
@@ -133,6 +141,18 @@ reader_template_t *reader_template_compile(const char *text, size_t len,
 const char *reader_template_csp(const reader_template_t *tpl);
 
 void reader_template_free(reader_template_t *tpl);
+
+/*
+ * Compresses a page rendered from tpl (NULL: the built-in template) as one
+ * gzip member at level 1..9, appended to out, like reader_gzip() but with
+ * less work: the template's longest constant text (the built-in's style)
+ * was compressed once, and its compressed bytes are reused.  Any bytes are
+ * accepted (a page without that text is compressed whole).  The deflate
+ * state is scaled to the page (the window and hash of a 10 KB page are
+ * smaller than zlib's defaults), so the bytes differ from reader_gzip's.
+ */
+reader_status_e reader_template_gzip(const reader_template_t *tpl,
+    const unsigned char *in, size_t len, int level, reader_buf_t *out);
 
 
 /*

@@ -4,20 +4,28 @@
  *
  * A template is validated once (compile) and expanded by one scan per
  * page.  The built-in template is a constant, its CSP a constant too
- * (tests/unit/test_template.c checks that it is the hash of its style), so
- * nothing here has mutable static state.
+ * (tests/unit/test_template.c checks that it is the hash of its style).
+ * The one mutable static is the built-in's compressed constant run
+ * (rd_tpl_fixed_t), written once under pthread_once.
  */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 #include "internal.h"
 
 
 #define RD_TPL_MAX_SIZE    (1024 * 1024)
 #define RD_TPL_MAX_STYLES  8
+#define RD_TPL_FIXED_MIN   1024     /* a constant run worth compressing once */
+#define RD_TPL_FIXED_KEY   16       /* bytes that locate the run in a page */
+#define RD_TPL_ZMAX        (1u << 30)   /* zlib counts in uInt */
+#define RD_TPL_BUILTIN_Z   4096         /* the built-in's run compressed:
+                                           1.8 KB */
 
 /* The built-in page.  Its style: no web fonts, no images; the measure and
  * font stacks follow the page's lang (CJK, Arabic, Hebrew), logical
@@ -152,16 +160,39 @@ static const char  rd_page_html[] =
     " 'sha256-85yBj/vD5il07RA8/dsir62L57FdcyRp22ogk/b2guM='" RD_CSP_TAIL
 
 
+/*
+ * The longest run of template text between placeholders (the built-in's
+ * <style>, 4.4 KB), compressed once as raw deflate blocks that end on a
+ * byte boundary (a sync flush).  reader_template_gzip() splices these
+ * bytes into every page's gzip stream instead of compressing the run again.
+ */
+typedef struct {
+    const char     *text;       /* inside the template's text */
+    size_t          len;        /* 0: no run long enough */
+    size_t          before;     /* template text before it: its earliest
+                                   offset in a page */
+    unsigned char  *z;
+    size_t          zlen;
+} rd_tpl_fixed_t;
+
+
 struct reader_template_s {
-    const char  *text;          /* validated, NUL-terminated */
-    size_t       len;
-    const char  *csp;
-    int          owned;         /* text and csp were allocated */
+    const char      *text;      /* validated, NUL-terminated */
+    size_t           len;
+    const char      *csp;
+    int              owned;     /* text, csp and fixed.z were allocated */
+    rd_tpl_fixed_t   fixed;
 };
 
-static const reader_template_t  rd_page_builtin = {
-    rd_page_html, sizeof(rd_page_html) - 1, RD_PAGE_CSP, 0
+/* not const: fixed is filled on first use (rd_tpl_builtin_fixed) */
+static reader_template_t  rd_page_builtin = {
+    rd_page_html, sizeof(rd_page_html) - 1, RD_PAGE_CSP, 0,
+    { NULL, 0, 0, NULL, 0 }
 };
+
+static pthread_once_t     rd_page_builtin_once = PTHREAD_ONCE_INIT;
+
+static void rd_tpl_fixed(reader_template_t *tpl);
 
 
 enum {
@@ -432,6 +463,8 @@ reader_template_compile(const char *text, size_t len, const char **err)
     tpl->len = len;
     tpl->csp = (const char *) csp.data;
     tpl->owned = 1;
+    memset(&tpl->fixed, 0, sizeof(rd_tpl_fixed_t));
+    rd_tpl_fixed(tpl);
 
     return tpl;
 }
@@ -450,8 +483,258 @@ reader_template_free(reader_template_t *tpl)
     if (tpl && tpl->owned) {
         free((void *) tpl->text);
         free((void *) tpl->csp);
+        free(tpl->fixed.z);
         free(tpl);
     }
+}
+
+
+/*
+ * Raw deflate of in into out, ending with flush (Z_SYNC_FLUSH: on a byte
+ * boundary, more blocks may follow; Z_FINISH: the last block).  0 when
+ * memory runs out.
+ */
+static int
+rd_tpl_deflate(z_stream *zs, const unsigned char *in, size_t len, int flush,
+    reader_buf_t *out)
+{
+    int     rc;
+    size_t  room;
+
+    zs->next_in = (Bytef *) in;
+    zs->avail_in = (uInt) len;
+
+    do {
+        if (!rd_buf_reserve(out, deflateBound(zs, zs->avail_in) + 64)) {
+            return 0;
+        }
+
+        room = out->cap - out->len - 1;
+        room = room < RD_TPL_ZMAX ? room : RD_TPL_ZMAX;
+        zs->next_out = out->data + out->len;
+        zs->avail_out = (uInt) room;
+
+        rc = deflate(zs, flush);
+        out->len += room - zs->avail_out;
+
+        if (rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END) {
+            return 0;
+        }
+
+    } while (zs->avail_out == 0 || zs->avail_in > 0);
+
+    return flush != Z_FINISH || rc == Z_STREAM_END;
+}
+
+
+/*
+ * Window bits and memory level for n bytes: the smallest window that holds
+ * them all plus zlib's lookahead (262 bytes), so every match the full
+ * 32 KiB window allows is still allowed, and a hash table and symbol
+ * buffer of the same scale (memLevel 8, zlib's default, from 32 KiB up):
+ * a reader page of 10 KB then needs 128 KiB of deflate state, not 192.
+ */
+static int
+rd_tpl_deflate_init(z_stream *zs, int level, size_t n)
+{
+    int  bits = 9;
+
+    while (bits < 15 && ((size_t) 1 << bits) < n + 262) {
+        bits++;
+    }
+
+    memset(zs, 0, sizeof(z_stream));
+    return deflateInit2(zs, level, Z_DEFLATED, -bits, bits - 7,
+                        Z_DEFAULT_STRATEGY) == Z_OK;
+}
+
+
+/* Finds the template's longest constant run and compresses it once. */
+static void
+rd_tpl_fixed(reader_template_t *tpl)
+{
+    const char      *p, *end, *q;
+    size_t           n, before = 0;
+    unsigned         field;
+    z_stream         zs;
+    reader_buf_t     z = { 0 };
+    rd_tpl_fixed_t  *f = &tpl->fixed;
+
+    p = tpl->text;
+    end = p + tpl->len;
+
+    for ( ;; ) {
+        q = strstr(p, "{{");
+        q = q ? q : end;
+
+        if ((size_t) (q - p) > f->len) {
+            f->text = p;
+            f->len = (size_t) (q - p);
+            f->before = before;
+        }
+        before += (size_t) (q - p);
+
+        if (q == end) {
+            break;
+        }
+
+        n = rd_tpl_placeholder(q, end, &field);
+        p = q + (n ? n : 2);
+        if (n == 0) {
+            before += 2;            /* written as is */
+        }
+    }
+
+    if (f->len < RD_TPL_FIXED_MIN) {
+        f->len = 0;
+        return;
+    }
+
+    if (!rd_tpl_deflate_init(&zs, Z_BEST_COMPRESSION, f->len)) {
+        f->len = 0;
+        return;
+    }
+
+    if (rd_tpl_deflate(&zs, (const unsigned char *) f->text, f->len,
+                       Z_SYNC_FLUSH, &z))
+    {
+        f->z = z.data;
+        f->zlen = z.len;
+
+    } else {
+        reader_buf_free(&z);
+        f->len = 0;
+    }
+
+    deflateEnd(&zs);
+}
+
+
+/*
+ * The built-in template's run, compressed once per process into static
+ * storage: nothing is left on the heap when the process (or nginx, which
+ * unloads the module) exits.  A style grown past it is just not spliced.
+ */
+static void
+rd_tpl_builtin_fixed(void)
+{
+    static unsigned char   z[RD_TPL_BUILTIN_Z];
+    rd_tpl_fixed_t        *f = &rd_page_builtin.fixed;
+
+    rd_tpl_fixed(&rd_page_builtin);
+
+    if (f->zlen <= sizeof(z)) {
+        memcpy(z, f->z, f->zlen);
+    } else {
+        f->len = 0;
+    }
+
+    free(f->z);
+    f->z = z;
+}
+
+
+/* Where the template's constant run is in the page, or NULL. */
+static const unsigned char *
+rd_tpl_fixed_at(const rd_tpl_fixed_t *f, const unsigned char *page,
+    size_t len)
+{
+    const unsigned char  *p, *end;
+
+    if (f->len == 0 || len < f->before + f->len) {
+        return NULL;
+    }
+
+    /* the first place its first bytes appear, and only that one: the
+     * search stays linear whatever the page holds */
+    end = page + len - f->len;
+    for (p = page + f->before; p <= end; p++) {
+        p = memchr(p, f->text[0], (size_t) (end - p) + 1);
+        if (p == NULL) {
+            return NULL;
+        }
+        if (memcmp(p, f->text, RD_TPL_FIXED_KEY) == 0) {
+            return memcmp(p, f->text, f->len) == 0 ? p : NULL;
+        }
+    }
+
+    return NULL;
+}
+
+
+static void
+rd_tpl_put32(reader_buf_t *out, unsigned long v)
+{
+    unsigned char  b[4];
+
+    b[0] = (unsigned char) v;
+    b[1] = (unsigned char) (v >> 8);
+    b[2] = (unsigned char) (v >> 16);
+    b[3] = (unsigned char) (v >> 24);
+    rd_buf_append(out, b, 4);
+}
+
+
+/*
+ * One gzip member: the header, raw deflate of the page up to the
+ * template's constant run, the run's blocks compressed at compile time,
+ * the rest compressed with the run as its dictionary (matches may reach
+ * back into it: the decoder has it), then CRC-32 and size.
+ */
+reader_status_e
+reader_template_gzip(const reader_template_t *tpl, const unsigned char *in,
+    size_t len, int level, reader_buf_t *out)
+{
+    int                   ok;
+    size_t                start = out->len, head;
+    z_stream              zs;
+    const unsigned char  *run;
+    unsigned char         hdr[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+
+    if (len > RD_TPL_ZMAX) {
+        return READER_TOO_LARGE;
+    }
+
+    if (tpl == NULL) {
+        pthread_once(&rd_page_builtin_once, rd_tpl_builtin_fixed);
+        tpl = &rd_page_builtin;
+    }
+
+    level = level < 1 ? 1 : level > 9 ? 9 : level;
+    hdr[8] = level == 9 ? 2 : level == 1 ? 4 : 0;    /* as zlib writes it */
+
+    if (!rd_tpl_deflate_init(&zs, level, len)) {
+        return READER_ERROR;
+    }
+
+    rd_buf_append(out, hdr, sizeof(hdr));
+
+    run = rd_tpl_fixed_at(&tpl->fixed, in, len);
+
+    if (run == NULL) {
+        ok = rd_tpl_deflate(&zs, in, len, Z_FINISH, out);
+
+    } else {
+        head = (size_t) (run - in);
+        ok = rd_tpl_deflate(&zs, in, head, Z_SYNC_FLUSH, out);
+        rd_buf_append(out, tpl->fixed.z, tpl->fixed.zlen);
+        ok = ok && deflateSetDictionary(&zs, run, (uInt) tpl->fixed.len)
+                   == Z_OK;
+        head += tpl->fixed.len;
+        ok = ok && rd_tpl_deflate(&zs, in + head, len - head, Z_FINISH, out);
+    }
+
+    deflateEnd(&zs);
+
+    rd_tpl_put32(out, crc32_z(crc32(0L, Z_NULL, 0), in, len));
+    rd_tpl_put32(out, (unsigned long) len);
+
+    if (!ok || out->failed) {
+        out->len = start;
+        return READER_ERROR;
+    }
+
+    return READER_OK;
 }
 
 

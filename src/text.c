@@ -4,18 +4,13 @@
 
 
 uint32_t
-rd_utf8_next(const unsigned char **pp, const unsigned char *end)
+rd_utf8_multi(const unsigned char **pp, const unsigned char *end)
 {
     const unsigned char  *p = *pp;
     uint32_t              cp, min;
     int                   n, i;
 
     cp = *p++;
-
-    if (cp < 0x80) {
-        *pp = p;
-        return cp;
-    }
 
     if (cp >= 0xc2 && cp <= 0xdf) {
         n = 1; cp &= 0x1f; min = 0x80;
@@ -76,10 +71,9 @@ rd_utf8_put(uint32_t cp, unsigned char out[4])
 
 
 int
-rd_is_space(uint32_t cp)
+rd_is_space_wide(uint32_t cp)
 {
-    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f'
-           || cp == 0xa0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200b)
+    return cp == 0xa0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200b)
            || cp == 0x202f || cp == 0x205f || cp == 0xfeff;
 }
 

@@ -10,7 +10,7 @@
  * charset the engine detected, then xmlFreeDoc).  The stages follow
  * rd_run() in reader.c; keep the two in step.  "free" is
  * reader_result_free() with the rendered page's buffer; "gzip" is
- * reader_gzip() of the page and is not part of the engine total.
+ * reader_template_gzip() of the page and is not part of the engine total.
  */
 
 #include <errno.h>
@@ -78,7 +78,7 @@ st_page(const unsigned char *data, size_t len, double *ms)
     htmlDocPtr        doc;
     char              charset[32];
     double            t;
-    int               ok;
+    int               ok, same;
 
     t = st_now();
 
@@ -89,8 +89,10 @@ st_page(const unsigned char *data, size_t len, double *ms)
     reader_options_init(&r->opt);
     r->opt.force = 1;
 
-    ok = rd_decode(data, len, NULL, &r->utf8, r->charset, sizeof(r->charset))
-         == READER_OK;
+    ok = rd_decode(data, len, NULL, &r->utf8, &same, r->charset,
+                   sizeof(r->charset)) == READER_OK;
+    r->text = same ? data : r->utf8.data;
+    r->text_len = same ? len : r->utf8.len;
     r->meta.charset = r->charset;
     st_lap(ms, ST_DECODE, &t);
 
@@ -132,7 +134,7 @@ st_page(const unsigned char *data, size_t len, double *ms)
     reader_result_free(r);
     st_lap(ms, ST_FREE, &t);
 
-    (void) reader_gzip(page.data, page.len, 6, &gz);
+    (void) reader_template_gzip(NULL, page.data, page.len, 6, &gz);
     reader_buf_free(&page);
     reader_buf_free(&gz);
     st_lap(ms, ST_GZIP, &t);

@@ -100,7 +100,7 @@ main(int argc, char **argv)
         fclose(f);
 
         if (raw.len == 0
-            || rd_decode(raw.data, raw.len, NULL, &utf8, charset,
+            || rd_decode(raw.data, raw.len, NULL, &utf8, NULL, charset,
                          sizeof(charset)) != READER_OK)
         {
             reader_buf_free(&raw);

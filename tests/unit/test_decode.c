@@ -84,7 +84,8 @@ static void
 decode_mem(const void *in, size_t len, const char *hint, decoded_t *d)
 {
     memset(d, 0, sizeof(decoded_t));
-    d->rc = rd_decode(in, len, hint, &d->out, d->charset, sizeof(d->charset));
+    d->rc = rd_decode(in, len, hint, &d->out, NULL, d->charset,
+                      sizeof(d->charset));
     if (d->out.data == NULL) {
         rd_buf_append(&d->out, "", 0);
     }
@@ -409,6 +410,66 @@ test_end_to_end(void)
 }
 
 
+/* The code points and spaces the text walks see (rd_utf8_next and
+ * rd_is_space are inline for ASCII, out of line above it). */
+static void
+test_utf8_next(void)
+{
+    static const unsigned char  s[] = "a \xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80"
+                                      "\xC0\xAF\xE4\xB8";
+    static const uint32_t       want[] = {
+        'a', ' ', 0xe9, 0x4e2d, 0x1f600, 0xfffd, 0xfffd, 0xfffd
+    };
+    const unsigned char        *p = s, *end = s + sizeof(s) - 1;
+    size_t                      i = 0;
+    int                         same = 1;
+
+    while (p < end && i < sizeof(want) / sizeof(want[0])) {
+        same &= rd_utf8_next(&p, end) == want[i++];
+    }
+    ok(same && p == end && i == 8,
+       "utf8_next: ASCII, 2, 3 and 4 bytes, overlong, cut off");
+
+    ok(rd_is_space(' ') && rd_is_space('\t') && rd_is_space('\n')
+       && rd_is_space('\f') && rd_is_space('\r') && rd_is_space(0xa0)
+       && rd_is_space(0x3000) && rd_is_space(0x2009) && rd_is_space(0xfeff),
+       "is_space: HTML whitespace, NBSP, ideographic and thin spaces");
+    ok(!rd_is_space('a') && !rd_is_space(0) && !rd_is_space(0x0b)
+       && !rd_is_space(31) && !rd_is_space(33) && !rd_is_space(63)
+       && !rd_is_space(64 + 32) && !rd_is_space(0x85) && !rd_is_space(0x4e2d),
+       "is_space: not letters, VT, controls or NEL");
+}
+
+
+/* same: valid UTF-8 is not copied; anything replaced or converted is.
+ * The first three inputs are text as they are, the others are not. */
+static void
+test_same(void)
+{
+    static const char  *in[] = {
+        "<p>caf\xC3\xA9 \xE4\xB8\xAD</p>", "<p>plain ASCII</p>", "",
+        "<p>a\x01b</p>", "<p>caf\xC3\xA9 \xE9t\xE9</p>",
+        "\xEF\xBB\xBF<p>bom</p>",
+        "<meta charset=\"iso-8859-1\"><p>\xE9t\xE9 \xE0 la plage</p>"
+    };
+    reader_buf_t        out;
+    char                cs[32];
+    int                 same;
+    size_t              i;
+    reader_status_e     rc;
+
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        memset(&out, 0, sizeof(out));
+        same = -1;
+        rc = rd_decode((const unsigned char *) in[i], strlen(in[i]), NULL,
+                       &out, &same, cs, sizeof(cs));
+        ok(rc == READER_OK && same == (i < 3)
+           && (same ? out.len == 0 : out.len > 0),
+           "same: input %zu (same %d, %zu bytes copied)", i, same, out.len);
+        reader_buf_free(&out);
+    }
+}
+
 int
 main(void)
 {
@@ -421,6 +482,8 @@ main(void)
     test_binary();
     test_hostile();
     test_end_to_end();
+    test_utf8_next();
+    test_same();
 
     return done_testing();
 }

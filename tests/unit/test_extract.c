@@ -159,6 +159,18 @@ test_english(void)
     is_str(reader_result_meta(res)->byline, "Jane Marlow", "english: byline");
     is_str(reader_result_meta(res)->dir, "ltr", "english: dir");
 
+    /* shrunk: the tree is gone, the metadata stays, renders are refused */
+    reader_result_shrink(res);
+    is_str(reader_result_meta(res)->byline, "Jane Marlow",
+           "english: shrunk, the byline stays");
+    is_int(reader_result_status(res), READER_OK, "english: shrunk, status");
+    text.len = 0;
+    is_int(reader_render(res, READER_FORMAT_TEXT, NULL, &text), READER_ERROR,
+           "english: shrunk, no more renders");
+    is_int((int) text.len, 0, "english: shrunk, nothing written");
+    reader_result_shrink(res);
+    ok(1, "english: shrinking twice is harmless");
+
     reader_buf_free(&text);
     reader_result_free(res);
 }

@@ -370,7 +370,8 @@ test_hostile(void)
         if (rc == READER_OK && out.len) {
             /* what comes out is a page, or (gzip inside gzip) not text */
             memset(&utf8, 0, sizeof(reader_buf_t));
-            rc = rd_decode(out.data, out.len, NULL, &utf8, cs, sizeof(cs));
+            rc = rd_decode(out.data, out.len, NULL, &utf8, NULL, cs,
+                           sizeof(cs));
             ok(rc == (strstr(cases[i].file, "double") ? READER_UNDECODABLE
                                                       : READER_OK),
                "%s: decodes as expected", cases[i].file);

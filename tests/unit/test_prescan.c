@@ -5,6 +5,7 @@
  * nesting, element count).
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/tree.h>
@@ -412,6 +413,15 @@ test_parse(void)
     s = body_text(res);
     is_str(s, "caf\xc3\xa9 & \xc3\xa9", "text and references decoded");
     xmlFree(s);
+
+    /* parsed in place, UTF-8 whatever the page declares, no id table */
+    scan("<meta charset=\"iso-8859-1\"><p id=\"a\">\xc3\xa9t\xc3\xa9</p>"
+         "<a name=\"b\">x</a><p id=\"a\">y</p>");
+    is_int(rd_parse(res), READER_OK, "a page declaring latin-1: parsed");
+    s = body_text(res);
+    is_str(s, "\xc3\xa9t\xc3\xa9xy", "the UTF-8 markup read as UTF-8");
+    xmlFree(s);
+    ok(res->doc->ids == NULL, "no table of ids");
 }
 
 
@@ -449,6 +459,65 @@ test_attribute_budget(void)
 }
 
 
+/* Whitespace alone between tags becomes one space or line feed, but in
+ * <pre> and <listing>; text with words keeps its spaces.  Pairs of page
+ * and markup. */
+static void
+test_indentation(void)
+{
+    static const char  *io[] = {
+        "<div>\n\t\t<p>a</p>\n\n    <p>b</p>   </div>",
+        "<div>\n<p>a</p>\n<p>b</p> </div>",
+        "<div>\r\n  <p>a</p>\r  </div>", "<div>\n<p>a</p>\n</div>",
+        "<p>a   b</p> <p>c\t\td</p>", "<p>a   b</p> <p>c\t\td</p>",
+        "<pre>  <b>if</b>   <i>x</i>\n  </pre>\n  <p>z</p>",
+        "<pre>  <b>if</b>   <i>x</i>\n  </pre>\n<p>z</p>",
+        "<listing><b>a</b>    <b>b</b></listing>",
+        "<listing><b>a</b>    <b>b</b></listing>",
+        "<p>a<!-- c -->    <b>b</b></p>", "<p>a <b>b</b></p>"
+    };
+    size_t              i;
+    char                name[64];
+
+    for (i = 0; i < sizeof(io) / sizeof(io[0]); i += 2) {
+        snprintf(name, sizeof(name), "indentation: case %zu", i / 2);
+        is_str(scan(io[i]), io[i + 1], name);
+    }
+}
+
+/* The pre-scan counts the start tags it writes, and the statistics array
+ * is allocated at that size once, never grown. */
+static void
+test_element_count(void)
+{
+    reader_buf_t       page = { 0 };
+    reader_options_t   opt;
+    reader_result_t   *r;
+    size_t             i;
+
+    scan("<div><p>a</p><script>x</script><p>b<br></p></div><!-- c -->");
+    is_int((int) res->n_elements, 4, "element count: written start tags");
+
+    rd_buf_puts(&page, "<html><body><article><h1>Title</h1>");
+    for (i = 0; i < 3000; i++) {
+        rd_buf_puts(&page, "<div><p>Words of a paragraph, enough of them to "
+                           "count.</p></div>");
+    }
+    rd_buf_puts(&page, "</article></body></html>");
+
+    reader_options_init(&opt);
+    opt.force = 1;
+    r = reader_extract(page.data, page.len, &opt);
+    ok(r->n_nodes > 6000 && r->n_nodes <= r->nodes_cap
+       && r->nodes_cap == r->n_elements + r->n_elements / 16 + 16,
+       "element count: the statistics array was not grown (%zu of %zu)",
+       r->n_nodes, r->nodes_cap);
+
+    reader_result_free(r);
+    reader_buf_free(&page);
+}
+
+
 int
 main(void)
 {
@@ -462,6 +531,8 @@ main(void)
     test_tags();
     test_depth();
     test_parse();
+    test_element_count();
+    test_indentation();
 
     reader_result_free(res);
     return done_testing();

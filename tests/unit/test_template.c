@@ -1,7 +1,8 @@
-/* SHA-256, templates (validation, CSP, expansion) and the built-in reader
- * page, which tidy must find free of errors. */
+/* SHA-256, templates (validation, CSP, expansion), the built-in reader
+ * page, which tidy must find free of errors, and reader_template_gzip. */
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -280,6 +281,96 @@ test_page(void)
 }
 
 
+/* reader_template_gzip(in) inflates back to in, as one gzip member. */
+static void
+gzip_trip(const reader_template_t *t, const char *in, size_t len, int level,
+    const char *name)
+{
+    reader_buf_t  gz = { 0 }, back = { 0 };
+    int           same;
+
+    same = reader_template_gzip(t, (const unsigned char *) in, len, level,
+                                &gz) == READER_OK
+           && gz.len >= 18 && gz.data[0] == 0x1f && gz.data[1] == 0x8b
+           && reader_inflate(gz.data, gz.len, len + 1, &back) == READER_OK
+           && back.len == len && (len == 0 || memcmp(back.data, in, len) == 0);
+
+    ok(same, "gzip: %s round trip (%zu bytes)", name, len);
+    reader_buf_free(&gz);
+    reader_buf_free(&back);
+}
+
+
+static void
+test_gzip(void)
+{
+    reader_template_t  *t;
+    reader_result_t    *r;
+    reader_buf_t        page = { 0 }, plain = { 0 }, gz = { 0 }, odd = { 0 };
+    const char         *err;
+    char               *text, *p;
+    size_t              i, run;
+
+    r = fixture("<h1>A title</h1><p>An article of some length, with words "
+                "enough to be one.</p><p>And a second paragraph.</p>",
+                FIXTURE_URL);
+    reader_render(r, READER_FORMAT_HTML, NULL, &page);
+
+    /* the built-in page: its <style> is spliced in, compressed once */
+    gzip_trip(NULL, (const char *) page.data, page.len, 6, "built-in page");
+    gzip_trip(NULL, (const char *) page.data, page.len, 1, "level 1");
+    gzip_trip(NULL, (const char *) page.data, page.len, 12, "level clamped");
+
+    reader_gzip(page.data, page.len, 6, &plain);
+    reader_template_gzip(NULL, page.data, page.len, 6, &gz);
+    /* three deflate blocks where one would do: a few dozen bytes more */
+    ok(gz.len < plain.len + plain.len / 20,
+       "gzip: the spliced page is about as small as one compressed whole "
+       "(%zu, %zu)", gz.len, plain.len);
+
+    /* the style twice, and its first bytes without the rest before it */
+    p = strstr((const char *) page.data, "<style>");
+    run = p ? (size_t) (strstr(p, "</style>") - p) : 0;
+    rd_buf_append(&odd, p, 40);
+    rd_buf_append(&odd, page.data, page.len);
+    rd_buf_append(&odd, p, run);
+    gzip_trip(NULL, (const char *) odd.data, odd.len, 6,
+              "a page with the run's first bytes early, the run twice");
+    gzip_trip(NULL, (const char *) page.data, page.len / 2, 6,
+              "half a page (the run cut)");
+    gzip_trip(NULL, "", 0, 6, "nothing");
+    gzip_trip(NULL, "x", 1, 9, "one byte");
+
+    /* a template of its own: the run after a placeholder, and first */
+    text = malloc(5000);
+    strcpy(text, "<title>{{title}}</title><p>");
+    for (i = 0; i < 150; i++) {
+        strcat(text, "constant text number ");
+        text[strlen(text) - 1] = (char) ('a' + i % 26);
+    }
+    strcat(text, "</p>{{content}}");
+    t = reader_template_compile(text, strlen(text), &err);
+    page.len = 0;
+    reader_render(r, READER_FORMAT_HTML, t, &page);
+    gzip_trip(t, (const char *) page.data, page.len, 6, "own template");
+    reader_template_free(t);
+
+    t = reader_template_compile(text + 27, strlen(text + 27), &err);
+    page.len = 0;
+    reader_render(r, READER_FORMAT_HTML, t, &page);
+    gzip_trip(t, (const char *) page.data, page.len, 6,
+              "own template, the run first");
+    reader_template_free(t);
+
+    free(text);
+    reader_buf_free(&page);
+    reader_buf_free(&plain);
+    reader_buf_free(&gz);
+    reader_buf_free(&odd);
+    reader_result_free(r);
+}
+
+
 int
 main(void)
 {
@@ -289,6 +380,7 @@ main(void)
     test_compile();
     test_expand();
     test_page();
+    test_gzip();
 
     return done_testing();
 }
