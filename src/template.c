@@ -140,11 +140,11 @@ static const char  rd_page_html[] =
     "<p class=\"byline\">{{byline}}</p>\n"
     "<p class=\"meta\"><span>{{site_name}}</span>"
     "<time datetime=\"{{published}}\">{{date}}</time>"
-    "<span>{{reading_minutes}} min read</span>"
-    "<a href=\"{{url}}\">View original</a></p>\n"
+    "<span>{{reading_time}}</span>"
+    "<a href=\"{{url}}\">{{view_original}}</a></p>\n"
     "</header>\n"
     "<div class=\"content\">\n{{content}}</div>\n"
-    "<footer><p>Reader view of <a href=\"{{url}}\">{{url}}</a></p></footer>\n"
+    "<footer><p>{{reader_view_of}} <a href=\"{{url}}\">{{url}}</a></p></footer>\n"
     "</article>\n"
     "</main>\n"
     "</body>\n"
@@ -205,12 +205,55 @@ enum {
     RD_TPL_URL,
     RD_TPL_READING_MINUTES,
     RD_TPL_DATE,
+    RD_TPL_READING_TIME,
+    RD_TPL_VIEW_ORIGINAL,
+    RD_TPL_READER_VIEW_OF,
     RD_TPL_CONTENT
 };
 
 static const char  *rd_tpl_names[] = {
     "title", "byline", "published", "site_name", "lang", "dir", "url",
-    "reading_minutes", "date", "content"
+    "reading_minutes", "date", "reading_time", "view_original",
+    "reader_view_of", "content"
+};
+
+
+/* The page's own words, in the article's language. */
+typedef struct {
+    const char  *lang;              /* primary subtag; "zh-hant": Chinese in
+                                       traditional characters */
+    const char  *reading_time;      /* a format with one %u: minutes */
+    const char  *view_original;
+    const char  *reader_view_of;    /* before the original's URL */
+} rd_tpl_words_t;
+
+static const rd_tpl_words_t  rd_tpl_words[] = {
+    { "en", "%u min read", "View original", "Reader view of" },
+    { "zh", "\xe9\x98\x85\xe8\xaf\xbb\xe7\xba\xa6 %u \xe5\x88\x86\xe9\x92\x9f",
+      "\xe6\x9f\xa5\xe7\x9c\x8b\xe5\x8e\x9f\xe6\x96\x87",
+      "\xe9\x98\x85\xe8\xaf\xbb\xe8\xa7\x86\xe5\x9b\xbe\xef\xbc\x8c"
+      "\xe5\x8e\x9f\xe6\x96\x87\xef\xbc\x9a" },
+    { "zh-hant", "\xe9\x96\xb1\xe8\xae\x80\xe7\xb4\x84 %u \xe5\x88\x86\xe9\x90\x98",
+      "\xe6\xaa\xa2\xe8\xa6\x96\xe5\x8e\x9f\xe6\x96\x87",
+      "\xe9\x96\xb1\xe8\xae\x80\xe6\xaa\xa2\xe8\xa6\x96\xef\xbc\x8c"
+      "\xe5\x8e\x9f\xe6\x96\x87\xef\xbc\x9a" },
+    { "ja", "%u \xe5\x88\x86\xe3\x81\xa7\xe8\xaa\xad\xe3\x82\x81\xe3\x81\xbe\xe3\x81\x99",
+      "\xe5\x85\x83\xe3\x81\xae\xe3\x83\x9a\xe3\x83\xbc\xe3\x82\xb8",
+      "\xe3\x83\xaa\xe3\x83\xbc\xe3\x83\x80\xe3\x83\xbc\xe8\xa1\xa8\xe7\xa4\xba"
+      "\xe3\x83\xbb\xe5\x85\x83\xe3\x81\xae\xe8\xa8\x98\xe4\xba\x8b\xef\xbc\x9a" },
+    { "ko", "%u\xeb\xb6\x84 \xeb\xb6\x84\xeb\x9f\x89",
+      "\xec\x9b\x90\xeb\xac\xb8 \xeb\xb3\xb4\xea\xb8\xb0",
+      "\xec\x9d\xbd\xea\xb8\xb0 \xeb\xaa\xa8\xeb\x93\x9c \xc2\xb7 "
+      "\xec\x9b\x90\xeb\xac\xb8:" },
+    { "fr", "%u min de lecture", "Voir l\xe2\x80\x99original", "Vue lecture de" },
+    { "de", "%u Min. Lesezeit", "Original ansehen", "Leseansicht von" },
+    { "es", "%u min de lectura", "Ver el original", "Vista de lectura de" },
+    { "ar", "\xd9\x85\xd8\xaf\xd8\xa9 \xd8\xa7\xd9\x84\xd9\x82\xd8\xb1\xd8\xa7\xd8\xa1\xd8\xa9: %u \xd8\xaf",
+      "\xd8\xb9\xd8\xb1\xd8\xb6 \xd8\xa7\xd9\x84\xd8\xb5\xd9\x81\xd8\xad\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xa3\xd8\xb5\xd9\x84\xd9\x8a\xd8\xa9",
+      "\xd9\x88\xd8\xb6\xd8\xb9 \xd8\xa7\xd9\x84\xd9\x82\xd8\xb1\xd8\xa7\xd8\xa1\xd8\xa9 \xc2\xb7 \xd8\xa7\xd9\x84\xd8\xa3\xd8\xb5\xd9\x84:" },
+    { "he", "\xd7\x96\xd7\x9e\xd7\x9f \xd7\xa7\xd7\xa8\xd7\x99\xd7\x90\xd7\x94: %u \xd7\x93\xd7\xa7\xd7\xb3",
+      "\xd7\x9c\xd7\xa2\xd7\x9e\xd7\x95\xd7\x93 \xd7\x94\xd7\x9e\xd7\xa7\xd7\x95\xd7\xa8\xd7\x99",
+      "\xd7\xaa\xd7\xa6\xd7\x95\xd7\x92\xd7\xaa \xd7\xa7\xd7\xa8\xd7\x99\xd7\x90\xd7\x94 \xc2\xb7 \xd7\x94\xd7\x9e\xd7\xa7\xd7\x95\xd7\xa8:" }
 };
 
 
@@ -799,6 +842,52 @@ rd_tpl_date(const reader_meta_t *m, char *buf, size_t size)
 }
 
 
+/*
+ * The words for a page's lang: its primary subtag, Chinese in traditional
+ * characters for Hant or a Taiwan, Hong Kong or Macau region; English when
+ * the language has no entry.
+ */
+static const rd_tpl_words_t *
+rd_tpl_words_for(const char *lang)
+{
+    size_t       i, n;
+    const char  *sub;
+    char         primary[8];
+
+    lang = lang ? lang : "";
+
+    for (n = 0; n < sizeof(primary) - 1 && lang[n] && lang[n] != '-'
+                && lang[n] != '_'; n++)
+    {
+        primary[n] = (char) ((lang[n] >= 'A' && lang[n] <= 'Z')
+                             ? lang[n] + 32 : lang[n]);
+    }
+    primary[n] = '\0';
+
+    if (strcmp(primary, "zh") == 0) {
+        for (sub = lang + n; *sub; sub++) {
+            if ((*sub == '-' || *sub == '_')
+                && (strncasecmp(sub + 1, "hant", 4) == 0
+                    || strncasecmp(sub + 1, "tw", 2) == 0
+                    || strncasecmp(sub + 1, "hk", 2) == 0
+                    || strncasecmp(sub + 1, "mo", 2) == 0))
+            {
+                strcpy(primary, "zh-hant");
+                break;
+            }
+        }
+    }
+
+    for (i = 0; i < sizeof(rd_tpl_words) / sizeof(rd_tpl_words[0]); i++) {
+        if (strcmp(primary, rd_tpl_words[i].lang) == 0) {
+            return &rd_tpl_words[i];
+        }
+    }
+
+    return &rd_tpl_words[0];
+}
+
+
 static void
 rd_tpl_value(const reader_result_t *r, unsigned field, reader_buf_t *out)
 {
@@ -836,6 +925,17 @@ rd_tpl_value(const reader_result_t *r, unsigned field, reader_buf_t *out)
     case RD_TPL_DATE:
         rd_tpl_date(m, num, sizeof(num));
         v = num;
+        break;
+    case RD_TPL_READING_TIME:
+        snprintf(num, sizeof(num), rd_tpl_words_for(m->lang)->reading_time,
+                 m->reading_minutes ? m->reading_minutes : 1);
+        v = num;
+        break;
+    case RD_TPL_VIEW_ORIGINAL:
+        v = rd_tpl_words_for(m->lang)->view_original;
+        break;
+    case RD_TPL_READER_VIEW_OF:
+        v = rd_tpl_words_for(m->lang)->reader_view_of;
         break;
     case RD_TPL_CONTENT:
         rd_render_content(r, out);

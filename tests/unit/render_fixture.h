@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "slurp.h"
 
 
 #define FIXTURE_URL  "https://example.com/dir/page.html"
@@ -77,36 +78,13 @@ render(const char *body)
     return s;
 }
 
-/* A file's contents (malloc'd, NUL-terminated), or NULL. */
+/* A file's text (malloc'd, NUL-terminated), or NULL. */
 static inline char *
-slurp(const char *path)
+slurp_text(const char *path)
 {
-    FILE    *f = fopen(path, "rb");
-    char    *s = NULL, *p;
-    size_t   len = 0, n;
+    size_t  len;
 
-    if (f == NULL) {
-        return NULL;
-    }
-
-    for ( ;; ) {
-        p = realloc(s, len + 65537);
-        if (p == NULL) {
-            free(s);
-            s = NULL;
-            break;
-        }
-        s = p;
-        n = fread(s + len, 1, 65536, f);
-        len += n;
-        s[len] = '\0';
-        if (n == 0) {
-            break;
-        }
-    }
-
-    fclose(f);
-    return s;
+    return (char *) slurp(path, &len);
 }
 
 #endif /* READER_RENDER_FIXTURE_H */

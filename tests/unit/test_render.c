@@ -238,8 +238,8 @@ test_images(void)
 static void
 test_fixture(void)
 {
-    char  *in = slurp("tests/fixtures/render/elements.html");
-    char  *want = slurp("tests/fixtures/render/elements.expected.html");
+    char  *in = slurp_text("tests/fixtures/render/elements.html");
+    char  *want = slurp_text("tests/fixtures/render/elements.expected.html");
     char  *got = in ? render(in) : NULL;
 
     ok(in && want, "tests/fixtures/render/elements{,.expected}.html read");

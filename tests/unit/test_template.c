@@ -127,7 +127,8 @@ test_expand(void)
 {
     static const char   text[] =
         "<t>{{title}}|{{ byline }}|{{published}}|{{site_name}}|{{lang}}|"
-        "{{dir}}|{{url}}|{{reading_minutes}}|{{content}}</t>";
+        "{{dir}}|{{url}}|{{reading_minutes}}|{{reading_time}}|"
+        "{{view_original}}|{{reader_view_of}}|{{content}}</t>";
 
     reader_template_t  *t;
     reader_result_t    *r;
@@ -151,6 +152,9 @@ test_expand(void)
     is_str((const char *) out.data,
            "<t>&lt;b&gt;T&amp;amp;&quot;q&quot;&#39;s&lt;/b&gt;||2024-05-06|Site|he|"
            "rtl|https://example.com/a?b=1&amp;c=&quot;2&quot;|7|"
+           "\xd7\x96\xd7\x9e\xd7\x9f \xd7\xa7\xd7\xa8\xd7\x99\xd7\x90\xd7\x94: 7 \xd7\x93\xd7\xa7\xd7\xb3|"
+           "\xd7\x9c\xd7\xa2\xd7\x9e\xd7\x95\xd7\x93 \xd7\x94\xd7\x9e\xd7\xa7\xd7\x95\xd7\xa8\xd7\x99|"
+           "\xd7\xaa\xd7\xa6\xd7\x95\xd7\x92\xd7\xaa \xd7\xa7\xd7\xa8\xd7\x99\xd7\x90\xd7\x94 \xc2\xb7 \xd7\x94\xd7\x9e\xd7\xa7\xd7\x95\xd7\xa8:|"
            "<p>Body <b>text</b></p>\n</t>",
            "placeholders are escaped, content is the sanitized article");
     reader_buf_free(&out);
@@ -165,6 +169,52 @@ test_expand(void)
 
     reader_result_free(r);
     reader_template_free(t);
+}
+
+
+/* The page's own words follow the article's language. */
+static void
+test_words(void)
+{
+    static const struct {
+        const char  *lang, *want;
+    } cases[] = {
+        { "en-GB", "<span>4 min read</span><a href=\"" FIXTURE_URL "\">"
+                   "View original</a>" },
+        { NULL, "<footer><p>Reader view of <a" },
+        { "pt-BR", "<span>4 min read</span>" },
+        { "zh-CN", "<span>\xe9\x98\x85\xe8\xaf\xbb\xe7\xba\xa6 4 "
+                   "\xe5\x88\x86\xe9\x92\x9f</span>" },
+        { "zh", "\xe6\x9f\xa5\xe7\x9c\x8b\xe5\x8e\x9f\xe6\x96\x87</a>" },
+        { "zh-Hant-HK", "\xe6\xaa\xa2\xe8\xa6\x96\xe5\x8e\x9f\xe6\x96\x87</a>" },
+        { "zh_TW", "<span>\xe9\x96\xb1\xe8\xae\x80\xe7\xb4\x84 4 " },
+        { "JA", "<span>4 \xe5\x88\x86\xe3\x81\xa7" },
+        { "ko-KR", "<span>4\xeb\xb6\x84 " },
+        { "fr", "Voir l\xe2\x80\x99original</a>" },
+        { "de-AT", "<span>4 Min. Lesezeit</span>" },
+        { "es", "<footer><p>Vista de lectura de <a" },
+        { "ar-EG", "\xd8\xb9\xd8\xb1\xd8\xb6 \xd8\xa7\xd9\x84\xd8\xb5\xd9\x81\xd8\xad\xd8\xa9 \xd8\xa7\xd9\x84\xd8\xa3\xd8\xb5\xd9\x84\xd9\x8a\xd8\xa9</a>" }
+    };
+
+    reader_result_t  *r;
+    reader_buf_t      out = { 0 };
+    size_t            i;
+
+    r = fixture("<p>A paragraph of the article.</p>", FIXTURE_URL);
+    r->meta.reading_minutes = 4;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        r->meta.lang = cases[i].lang;
+        out.len = 0;
+        rd_render_page(r, NULL, &out);
+        rd_buf_append(&out, "", 1);
+        ok(strstr((const char *) out.data, cases[i].want) != NULL,
+           "lang %s: the page's words in it", cases[i].lang ? cases[i].lang
+                                                             : "(none)");
+    }
+
+    reader_buf_free(&out);
+    reader_result_free(r);
 }
 
 
@@ -206,7 +256,7 @@ test_page(void)
     FILE             *f;
     int               fd, status, lines = 0, unexpected = 0;
 
-    rich = slurp("tests/fixtures/render/elements.html");
+    rich = slurp_text("tests/fixtures/render/elements.html");
     if (!ok(rich != NULL, "tests/fixtures/render/elements.html read")) {
         return;
     }
@@ -226,7 +276,8 @@ test_page(void)
     ok(strstr(p, "<title>A title &amp; more</title>") != NULL
        && strstr(p, "<h1>A title &amp; more</h1>") != NULL
        && strstr(p, "<p class=\"byline\">Jane Doe</p>") != NULL
-       && strstr(p, "<span>3 min read</span>") != NULL
+       && strstr(p, "<span>\xe9\x96\xb1\xe8\xae\x80\xe7\xb4\x84 3 "
+                    "\xe5\x88\x86\xe9\x90\x98</span>") != NULL
        && strstr(p, "<link rel=\"canonical\" href=\"" FIXTURE_URL "\">") != NULL
        && strstr(p, "<meta name=\"robots\" content=\"noindex\">") != NULL,
        "title, byline, reading time, canonical link, noindex");
@@ -380,6 +431,7 @@ main(void)
     test_compile();
     test_expand();
     test_page();
+    test_words();
     test_gzip();
 
     return done_testing();
