@@ -8,6 +8,7 @@
  * real paragraph is never lost to a word list.
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -606,6 +607,275 @@ rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
 }
 
 
+
+/*
+ * A run of link lines after the story: a blog post's body often ends in
+ * loose lines (text and <br>, not <p> or <li>) that list the site's other
+ * posts, with a label over them, spread over nested containers.  Blocks
+ * are too coarse to see them, so the content is walked as lines (split at
+ * <br> and at block edges).  After the last line of plain prose, from the
+ * first line that is mostly links (and the short label over it) to the
+ * end: when that run is mostly link text with at least RD_TAIL_MIN_LINKS
+ * link lines, it is navigation.  What can be dropped is: the inline
+ * elements of its lines and the blocks that open in it; loose text nodes
+ * of a block that opened before it stay.
+ */
+
+#define RD_TAIL_MAX_PIECES  4096
+#define RD_TAIL_MAX_LINES   2048
+#define RD_TAIL_MIN_LINKS   3
+
+typedef struct {
+    uint32_t    node;           /* element index; RD_NONE for a text node */
+} rd_piece_t;
+
+typedef struct {
+    uint32_t    first;          /* its first piece */
+    uint32_t    wlen;
+    uint32_t    link_wlen;
+    uint32_t    stops;
+} rd_line_t;
+
+typedef struct {
+    rd_piece_t  *pieces;
+    rd_line_t   *lines;
+    uint32_t     n_pieces;
+    uint32_t     n_lines;
+    int          full;          /* a bound was reached: no verdict */
+} rd_lines_t;
+
+
+/* Ends the current line at a <br> or a block edge. */
+static void
+rd_line_break(rd_lines_t *ls)
+{
+    rd_line_t  *l;
+
+    if (ls->n_lines > 0) {
+        l = &ls->lines[ls->n_lines - 1];
+        if (l->first == ls->n_pieces) {
+            return;             /* still empty: reused */
+        }
+    }
+
+    if (ls->n_lines == RD_TAIL_MAX_LINES) {
+        ls->full = 1;
+        return;
+    }
+
+    l = &ls->lines[ls->n_lines++];
+    l->first = ls->n_pieces;
+    l->wlen = l->link_wlen = l->stops = 0;
+}
+
+
+static void
+rd_line_add(rd_lines_t *ls, uint32_t node, uint32_t wlen, uint32_t link_wlen,
+    uint32_t stops)
+{
+    rd_line_t  *l = &ls->lines[ls->n_lines - 1];
+
+    if (ls->n_pieces == RD_TAIL_MAX_PIECES) {
+        ls->full = 1;
+        return;
+    }
+
+    ls->pieces[ls->n_pieces++].node = node;
+    l->wlen += wlen;
+    l->link_wlen += link_wlen;
+    l->stops += stops;
+}
+
+
+/* Whether an inline element holds a line break or a block: then it is
+ * walked into, else it is one piece of a line. */
+static int
+rd_inline_breaks(const reader_result_t *r, uint32_t i)
+{
+    uint32_t  j, end = i + r->nodes[i].tags;
+
+    for (j = i + 1; j < end; j++) {
+        if ((r->nodes[j].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+            || xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "br"))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* One content root into lines, in document order, without recursion. */
+static void
+rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
+{
+    const rd_node_t  *st;
+    rd_measure_t      m;
+    xmlNode          *c = root;
+    uint32_t          i;
+    int               down;
+
+    while (c && !ls->full) {
+        down = 0;
+
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            i = c->parent ? rd_node_index(c->parent) : RD_NONE;
+            memset(&m, 0, sizeof(m));
+            rd_measure(c->content,
+                       c->content ? strlen((const char *) c->content) : 0, &m);
+            if (m.wlen > 0 && i != RD_NONE) {
+                rd_line_add(ls, RD_NONE, m.wlen,
+                            (r->nodes[i].flags & RD_NODE_IN_LINK) ? m.wlen : 0,
+                            m.stops);
+            }
+
+        } else if (c->type == XML_ELEMENT_NODE && !rd_node_dropped(c)
+                   && (i = rd_node_index(c)) != RD_NONE
+                   && !(r->nodes[i].flags & RD_NODE_IN_SKIP))
+        {
+            st = &r->nodes[i];
+
+            if (xmlStrEqual(c->name, (const xmlChar *) "br")) {
+                rd_line_break(ls);
+
+            } else if (c != root
+                       && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+                       && !rd_inline_breaks(r, i))
+            {
+                rd_line_add(ls, i, st->wlen, st->link_wlen, st->stops);
+
+            } else {
+                rd_line_break(ls);
+                if (c != root && (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
+                    rd_line_add(ls, i, 0, 0, 0);    /* a block opens here */
+                }
+                down = c->children != NULL;
+            }
+        }
+
+        if (down) {
+            c = c->children;
+            continue;
+        }
+
+        /* next in document order, closing the blocks left on the way */
+        while (c != root && c->next == NULL) {
+            c = c->parent;
+            if (rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+                rd_line_break(ls);
+            }
+        }
+
+        c = (c == root) ? NULL : c->next;
+    }
+}
+
+
+/* A line of plain prose: where the story is. */
+static int
+rd_line_prose(const rd_line_t *l)
+{
+    return l->link_wlen == 0
+           && (l->wlen > RD_EDGE_MAX_WLEN || (l->stops > 0 && l->wlen >= 80));
+}
+
+
+static int
+rd_line_links(const rd_line_t *l)
+{
+    return l->wlen > 0 && l->link_wlen * 2 >= l->wlen;
+}
+
+
+/*
+ * The first line of the link run at the end, or the number of lines when
+ * there is none.  The run is the suffix that scores best when link text
+ * counts for it and other text twice against it (so it is at least two
+ * thirds links), up to the last long paragraph of prose; a short line of
+ * prose inside it (a caption, a slogan) does not end it.  Some prose must
+ * come before it: a page that is only links is not trimmed.
+ */
+static uint32_t
+rd_link_tail(const rd_lines_t *ls)
+{
+    const rd_line_t  *l;
+    uint32_t          k, start = ls->n_lines, links = 0, best_links = 0;
+    int64_t           score = 0, best = 0;
+
+    for (k = ls->n_lines; k > 0; k--) {
+        l = &ls->lines[k - 1];
+        if (rd_line_prose(l) && l->wlen > RD_EDGE_MAX_WLEN) {
+            break;
+        }
+
+        links += rd_line_links(l);
+        score += (int64_t) l->link_wlen
+                 - 2 * (int64_t) (l->wlen - l->link_wlen);
+        if (score > best) {
+            best = score;
+            start = k - 1;
+            best_links = links;
+        }
+    }
+
+    if (best_links < RD_TAIL_MIN_LINKS) {
+        return ls->n_lines;
+    }
+
+    /* the label over the run: a short line without links or sentences */
+    if (start > k) {
+        l = &ls->lines[start - 1];
+        start -= l->wlen > 0 && l->wlen < 80 && l->link_wlen == 0
+                 && l->stops == 0;
+    }
+
+    for (k = 0; k < start; k++) {
+        if (rd_line_prose(&ls->lines[k])) {
+            return start;
+        }
+    }
+
+    return ls->n_lines;
+}
+
+
+/* Drops the link run after the story (see above). */
+static void
+rd_trim_link_tail(reader_result_t *r)
+{
+    rd_lines_t   ls = { 0 };
+    uint32_t     k, start, node, inside = 0;
+    size_t       i;
+
+    ls.pieces = malloc(RD_TAIL_MAX_PIECES * sizeof(rd_piece_t));
+    ls.lines = malloc(RD_TAIL_MAX_LINES * sizeof(rd_line_t));
+
+    if (ls.pieces && ls.lines) {
+        rd_line_break(&ls);
+        for (i = 0; i < r->n_content; i++) {
+            rd_lines_walk(r, r->content[i], &ls);
+        }
+    }
+
+    if (ls.pieces && ls.lines && !ls.full) {
+        start = rd_link_tail(&ls);
+        k = start < ls.n_lines ? ls.lines[start].first : ls.n_pieces;
+
+        for ( ; k < ls.n_pieces; k++) {
+            node = ls.pieces[k].node;
+            if (node != RD_NONE && node >= inside) {
+                rd_drop(r, node);
+                inside = node + r->nodes[node].tags;
+            }
+        }
+    }
+
+    free(ls.pieces);
+    free(ls.lines);
+}
+
+
 void
 rd_trim(reader_result_t *r)
 {
@@ -667,6 +937,8 @@ rd_trim(reader_result_t *r)
             rd_drop(r, blocks[k - 1].node);
         }
     }
+
+    rd_trim_link_tail(r);
 
     reader_buf_free(&text);
 }

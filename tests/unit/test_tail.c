@@ -1,0 +1,96 @@
+/*
+ * The run of link lines after a story: a blog post whose body is loose
+ * text and <br> ends in lists of the site's other posts, under labels and
+ * spread over nested containers.  The run goes; the story, links inside
+ * it, and short link lists stay.  The pages are written here.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "tap.h"
+#include "text_of.h"
+
+
+#define POST                                                                \
+    "<html><body><div class=\"post\"><h1>Notes from the allotment</h1>"      \
+    "<div class=\"post-body\">"                                             \
+    "The frost came late this year, so the beans went in a fortnight "       \
+    "after the usual date, and the first sowing of carrots was lost to "     \
+    "the slugs before anyone thought of copper tape.<br><br>"               \
+    "Next door's plot, which had been empty since the spring, was taken "    \
+    "by a retired teacher who grows nothing but dahlias, in rows so "        \
+    "straight that the committee asked her to judge the show.<br><br>"      \
+    "By August the courgettes had won, as they always do, and every "        \
+    "doorstep on the lane had a bag of them left on it at dawn."
+
+
+#define LINK(n)  "<a href=\"/p/" #n "\">Another post from the plot, number " \
+                 #n "</a><br>"
+
+
+static void
+test_loose_link_run(void)
+{
+    char  *t;
+
+    t = text_of(POST "<br><br><b><i>More from the plot:</i></b><br>"
+        LINK(1) LINK(2) "<span>" LINK(3) "</span>"
+        "<div>Grow your own, eat your own, give away the rest.</div>"
+        "<div>" LINK(4) LINK(5) "</div>" LINK(6)
+        "</div></div></body></html>");
+
+    ok(strstr(t, "The frost came late") != NULL
+       && strstr(t, "left on it at dawn") != NULL, "run: the story stays");
+    ok(strstr(t, "Another post") == NULL, "run: the link lines go");
+    ok(strstr(t, "More from the plot") == NULL, "run: its label goes");
+    ok(strstr(t, "Grow your own") == NULL,
+       "run: a short line inside it goes with it");
+    free(t);
+}
+
+
+static void
+test_kept(void)
+{
+    char  *t;
+
+    /* two links are a reference, not a list of posts */
+    t = text_of(POST "<br><br>" LINK(1) LINK(2)
+        "</div></div></body></html>");
+    ok(strstr(t, "number 1") != NULL && strstr(t, "number 2") != NULL,
+       "kept: two link lines after the story");
+    free(t);
+
+    /* story after the links: they are inside it */
+    t = text_of(POST "<br><br>" LINK(1) LINK(2) LINK(3) LINK(4)
+        "The dahlias, for the record, took every prize but one, which went "
+        "to a marrow so large it needed two people and a wheelbarrow."
+        "</div></div></body></html>");
+    ok(strstr(t, "number 4") != NULL && strstr(t, "wheelbarrow") != NULL,
+       "kept: link lines followed by prose");
+    free(t);
+
+    /* prose with links in it is story, not a run of links */
+    t = text_of(POST "<br><br>Seeds came from <a href=\"/s\">the seed "
+        "swap</a>, the rest from the market.<br>"
+        "Thanks to <a href=\"/a\">Ann</a>, <a href=\"/b\">Bob</a> and "
+        "<a href=\"/c\">Cy</a> for the tools, the shed and the tea.<br>"
+        "</div></div></body></html>");
+    ok(strstr(t, "seed swap") != NULL && strstr(t, "for the tools") != NULL,
+       "kept: sentences with a few links");
+    free(t);
+}
+
+
+int
+main(void)
+{
+    reader_init();
+
+    test_loose_link_run();
+    test_kept();
+
+    return done_testing();
+}
