@@ -634,6 +634,7 @@ typedef struct {
     uint32_t    wlen;
     uint32_t    link_wlen;
     uint32_t    stops;
+    uint32_t    media;          /* pictures, videos */
 } rd_line_t;
 
 typedef struct {
@@ -665,13 +666,15 @@ rd_line_break(rd_lines_t *ls)
 
     l = &ls->lines[ls->n_lines++];
     l->first = ls->n_pieces;
-    l->wlen = l->link_wlen = l->stops = 0;
+    l->wlen = l->link_wlen = l->stops = l->media = 0;
 }
 
 
+/* A piece into the current line: an element's counts (st), or a text
+ * node's (m, node RD_NONE). */
 static void
-rd_line_add(rd_lines_t *ls, uint32_t node, uint32_t wlen, uint32_t link_wlen,
-    uint32_t stops)
+rd_line_add(rd_lines_t *ls, uint32_t node, const rd_node_t *st,
+    const rd_measure_t *m, int in_link)
 {
     rd_line_t  *l = &ls->lines[ls->n_lines - 1];
 
@@ -681,9 +684,18 @@ rd_line_add(rd_lines_t *ls, uint32_t node, uint32_t wlen, uint32_t link_wlen,
     }
 
     ls->pieces[ls->n_pieces++].node = node;
-    l->wlen += wlen;
-    l->link_wlen += link_wlen;
-    l->stops += stops;
+
+    if (st) {
+        l->wlen += st->wlen;
+        l->link_wlen += st->link_wlen;
+        l->stops += st->stops;
+        l->media += st->imgs + st->embed_count;
+
+    } else if (m) {
+        l->wlen += m->wlen;
+        l->link_wlen += in_link ? m->wlen : 0;
+        l->stops += m->stops;
+    }
 }
 
 
@@ -725,9 +737,8 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
             rd_measure(c->content,
                        c->content ? strlen((const char *) c->content) : 0, &m);
             if (m.wlen > 0 && i != RD_NONE) {
-                rd_line_add(ls, RD_NONE, m.wlen,
-                            (r->nodes[i].flags & RD_NODE_IN_LINK) ? m.wlen : 0,
-                            m.stops);
+                rd_line_add(ls, RD_NONE, NULL, &m,
+                            r->nodes[i].flags & RD_NODE_IN_LINK);
             }
 
         } else if (c->type == XML_ELEMENT_NODE && !rd_node_dropped(c)
@@ -743,12 +754,12 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
                        && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
                        && !rd_inline_breaks(r, i))
             {
-                rd_line_add(ls, i, st->wlen, st->link_wlen, st->stops);
+                rd_line_add(ls, i, st, NULL, 0);
 
             } else {
                 rd_line_break(ls);
                 if (c != root && (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
-                    rd_line_add(ls, i, 0, 0, 0);    /* a block opens here */
+                    rd_line_add(ls, i, NULL, NULL, 0);  /* a block opens */
                 }
                 down = c->children != NULL;
             }
@@ -793,8 +804,7 @@ rd_line_links(const rd_line_t *l)
  * there is none.  The run is the suffix that scores best when link text
  * counts for it and other text twice against it (so it is at least two
  * thirds links), up to the last long paragraph of prose; a short line of
- * prose inside it (a caption, a slogan) does not end it.  Some prose must
- * come before it: a page that is only links is not trimmed.
+ * prose inside it (a caption, a slogan) does not end it.
  */
 static uint32_t
 rd_link_tail(const rd_lines_t *ls)
@@ -830,13 +840,70 @@ rd_link_tail(const rd_lines_t *ls)
                  && l->stops == 0;
     }
 
-    for (k = 0; k < start; k++) {
-        if (rd_line_prose(&ls->lines[k])) {
-            return start;
+    return start;
+}
+
+
+/* Whether a line is a heading: it opens with one (and a heading's end
+ * ends the line). */
+static int
+rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
+    const rd_line_t *l)
+{
+    uint32_t  node;
+
+    node = l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+    return node != RD_NONE && (r->nodes[node].tag_flags & RD_TAG_HEADING);
+}
+
+
+/* Headings left last once what they stood over was cleaned away ("More
+ * at <site>" over a dropped box of links): a heading introduces what
+ * follows it, and nothing does.  Only when other text comes before them
+ * (a page of headings keeps them).  Returns the first line to drop. */
+static uint32_t
+rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
+    uint32_t start)
+{
+    const rd_line_t  *l;
+    uint32_t          k, last = start;
+
+    for (k = start; k > 0 && start - k < RD_EDGE_MAX_BLOCKS; k--) {
+        l = &ls->lines[k - 1];
+        if (l->wlen == 0 && l->media == 0) {
+            continue;           /* empty: an empty block, a line break */
+        }
+        if (l->wlen > RD_EDGE_MAX_WLEN || !rd_line_heading(r, ls, l)) {
+            break;
+        }
+        last = k - 1;
+    }
+
+    for ( ; k > 0; k--) {
+        l = &ls->lines[k - 1];
+        if (l->wlen > 0 && !rd_line_heading(r, ls, l)) {
+            return last;
         }
     }
 
-    return ls->n_lines;
+    return start;
+}
+
+
+/* Whether a line of prose comes before line end: a page that is only
+ * links is not trimmed. */
+static int
+rd_prose_before(const rd_lines_t *ls, uint32_t end)
+{
+    uint32_t  k;
+
+    for (k = 0; k < end; k++) {
+        if (rd_line_prose(&ls->lines[k])) {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 
@@ -860,6 +927,10 @@ rd_trim_link_tail(reader_result_t *r)
 
     if (ls.pieces && ls.lines && !ls.full) {
         start = rd_link_tail(&ls);
+        if (!rd_prose_before(&ls, start)) {
+            start = ls.n_lines;
+        }
+        start = rd_orphan_headings(r, &ls, start);
         k = start < ls.n_lines ? ls.lines[start].first : ls.n_pieces;
 
         for ( ; k < ls.n_pieces; k++) {

@@ -1,8 +1,9 @@
 /*
- * The run of link lines after a story: a blog post whose body is loose
- * text and <br> ends in lists of the site's other posts, under labels and
- * spread over nested containers.  The run goes; the story, links inside
- * it, and short link lists stay.  The pages are written here.
+ * The end of a story: a blog post whose body is loose text and <br> ends
+ * in lists of the site's other posts, under labels and spread over nested
+ * containers; a heading left last once its box was cleaned away.  They
+ * go; the story, links inside it, short link lists and a heading over a
+ * picture stay.  The pages are written here.
  */
 
 #include <stdlib.h>
@@ -84,6 +85,34 @@ test_kept(void)
 }
 
 
+static void
+test_orphan_heading(void)
+{
+    char  *t;
+
+    t = text_of(POST "<h3>Elsewhere on the lane</h3>"
+        "<div class=\"related-posts sidebar\"><a href=\"/x\">Sheds of the "
+        "year</a> <a href=\"/y\">Compost, again</a></div>"
+        "</div></div></body></html>");
+    ok(strstr(t, "left on it at dawn") != NULL, "orphan: the story stays");
+    ok(strstr(t, "Elsewhere on the lane") == NULL,
+       "orphan: a heading left last goes");
+    free(t);
+
+    t = text_of(POST "<h3>The prize marrow</h3>"
+        "<p><img src=\"/m.jpg\" alt=\"\"></p></div></div></body></html>");
+    ok(strstr(t, "The prize marrow") != NULL,
+       "orphan: a heading over a picture stays");
+    free(t);
+
+    t = text_of("<html><body><div><h2>Spring sowing</h2>"
+        "<h2>Summer pruning</h2></div></body></html>");
+    ok(strstr(t, "Spring sowing") != NULL && strstr(t, "Summer pruning") != NULL,
+       "orphan: a page of headings keeps them");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -91,6 +120,7 @@ main(void)
 
     test_loose_link_run();
     test_kept();
+    test_orphan_heading();
 
     return done_testing();
 }
