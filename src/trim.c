@@ -527,7 +527,11 @@ static const char  *rd_comment_labels[] = {
 static const char  *rd_closing_labels[] = {
     "反侵权公告", "反侵權公告", "版权声明", "版權聲明", "免责声明",
     "免責聲明", "侵权声明", "侵權聲明", "相关报道", "相關報導", "相关链接",
-    "相關鏈接", "延伸阅读", "延伸閱讀", NULL
+    "相關鏈接", "延伸阅读", "延伸閱讀",
+    /* a post's tags close it: what follows is the blog's (author box,
+     * related posts, comments) */
+    "tags", "tagged", "tagged as", "tagged with", "filed under", "filed in",
+    "labels", "categories", NULL
 };
 
 
@@ -552,7 +556,9 @@ rd_block_opens(const reader_result_t *r, const rd_block_t *b,
 
     for ( ; *list; list++) {
         n = strlen(*list);
-        if ((size_t) (end - p) < n || memcmp(p, *list, n) != 0) {
+        if ((size_t) (end - p) < n
+            || strncasecmp((const char *) p, *list, n) != 0)
+        {
             continue;
         }
         for (q = p + n; q < end && rd_is_space(rd_utf8_next(&q, end)); ) {

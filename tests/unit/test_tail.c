@@ -1,7 +1,8 @@
 /*
  * The end of a story: a blog post whose body is loose text and <br> ends
  * in lists of the site's other posts, under labels and spread over nested
- * containers; a heading left last once its box was cleaned away.  They
+ * containers; a heading left last once its box was cleaned away; what
+ * follows a post's tags line (an author box).  They
  * go; the story, links inside it, short link lists and a heading over a
  * picture stay.  The pages are written here.
  */
@@ -113,6 +114,31 @@ test_orphan_heading(void)
 }
 
 
+static void
+test_tags_close(void)
+{
+    char  *t;
+
+    t = text_of(POST "<p class=\"meta\">Tagged as: <a href=\"/t/b\">beans</a>, "
+        "<a href=\"/t/s\">slugs</a></p>"
+        "<table><tr><td><p>Pat Meadows has kept plot nine since 1998 and "
+        "writes about it every week, rain or shine, from a bench by the "
+        "water butt, with a flask of tea and a notebook.</p></td></tr>"
+        "</table></div></div></body></html>");
+    ok(strstr(t, "left on it at dawn") != NULL, "tags: the story stays");
+    ok(strstr(t, "Tagged as") == NULL && strstr(t, "Pat Meadows") == NULL,
+       "tags: the tags line and what follows it go");
+    free(t);
+
+    t = text_of("<html><body><div><p>TAGS: a short word list at the top, "
+        "before the story, stays where it is.</p>" POST
+        "</div></div></div></body></html>");
+    ok(strstr(t, "left on it at dawn") != NULL,
+       "tags: a tags line early on cuts nothing");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -121,6 +147,7 @@ main(void)
     test_loose_link_run();
     test_kept();
     test_orphan_heading();
+    test_tags_close();
 
     return done_testing();
 }
