@@ -28,6 +28,16 @@
     "doorstep on the lane had a bag of them left on it at dawn."
 
 
+#define TAGS                                                                \
+    "<p class=\"meta\">Tagged as: <a href=\"/t/b\">beans</a>, "              \
+    "<a href=\"/t/s\">slugs</a></p>"
+
+#define AUTHOR_BOX                                                          \
+    "<table><tr><td><p>Pat Meadows has kept plot nine since 1998 and "      \
+    "writes about it every week, rain or shine, from a bench by the "       \
+    "water butt, with a flask of tea and a notebook.</p></td></tr></table>"
+
+
 #define LINK(n)  "<a href=\"/p/" #n "\">Another post from the plot, number " \
                  #n "</a><br>"
 
@@ -119,12 +129,7 @@ test_tags_close(void)
 {
     char  *t;
 
-    t = text_of(POST "<p class=\"meta\">Tagged as: <a href=\"/t/b\">beans</a>, "
-        "<a href=\"/t/s\">slugs</a></p>"
-        "<table><tr><td><p>Pat Meadows has kept plot nine since 1998 and "
-        "writes about it every week, rain or shine, from a bench by the "
-        "water butt, with a flask of tea and a notebook.</p></td></tr>"
-        "</table></div></div></body></html>");
+    t = text_of(POST TAGS AUTHOR_BOX "</div></div></body></html>");
     ok(strstr(t, "left on it at dawn") != NULL, "tags: the story stays");
     ok(strstr(t, "Tagged as") == NULL && strstr(t, "Pat Meadows") == NULL,
        "tags: the tags line and what follows it go");
