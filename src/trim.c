@@ -297,7 +297,9 @@ static const char  *rd_placeholders[] = {
     "backtotopofpage", "homepage",
     /* tools left in the text */
     "emailtoafriend", "emailthisarticle", "emailthispage", "printthisarticle",
-    "printthispage", NULL
+    "printthispage",
+    /* the label over a teaser of another post */
+    "featured", "featuredpost", "featuredstory", "featuredarticle", NULL
 };
 
 
@@ -357,6 +359,97 @@ rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
     reader_buf_t *text)
 {
     return rd_block_is(r, b, text, rd_placeholders);
+}
+
+
+/* The labels of the link that ends a teaser, lower case. */
+static const char  *rd_teaser_links[] = {
+    "read more", "continue reading", "more", "read the rest", "full story",
+    NULL
+};
+
+
+/* Whether text[0..*len) ends with one of the words in list (a whole word,
+ * any case); if so *len is cut before it. */
+static int
+rd_ends_with_word(const unsigned char *text, size_t *len, const char **list)
+{
+    size_t  n;
+
+    for ( ; *list; list++) {
+        n = strlen(*list);
+        if (*len >= n
+            && strncasecmp((const char *) text + *len - n, *list, n) == 0
+            && (*len == n || !rd_is_word_byte(text[*len - n - 1] | 32)))
+        {
+            *len -= n;
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Trailing white space and the code points in marks (0-terminated) off
+ * the end of text[0..*len). */
+static void
+rd_trim_end(const unsigned char *text, size_t *len, const uint32_t *marks)
+{
+    const unsigned char  *p, *q;
+    const uint32_t       *m;
+    uint32_t              cp;
+    size_t                keep;
+
+    for (keep = *len; keep > 0; keep = (size_t) (p - text)) {
+        /* the start of the last code point */
+        for (p = text + keep - 1; p > text && (*p & 0xc0) == 0x80; p--) {
+            /* continuation bytes */
+        }
+        q = p;
+        cp = rd_utf8_next(&q, text + keep);
+        for (m = marks; *m && *m != cp; m++) {
+            /* void */
+        }
+        if (!rd_is_space(cp) && *m == 0) {
+            break;
+        }
+    }
+
+    *len = keep;
+}
+
+
+/*
+ * A teaser of another post: an excerpt cut short ("…" or "...") and a
+ * link to the rest ("Read More...").  The story itself is never cut short
+ * on its own page.
+ */
+static int
+rd_is_teaser(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    /* the marks that decorate a "more" link: ". » › → > ]" and "[" */
+    static const uint32_t  after[] = { '.', '>', ']', ')', 0xbb, 0x203a,
+                                       0x2192, 0 };
+    static const uint32_t  before[] = { '[', '(', 0 };
+    size_t                 len;
+
+    if (b->link_wlen == 0 || b->wlen > 2 * RD_EDGE_MAX_WLEN
+        || !rd_block_text(r, b, text))
+    {
+        return 0;
+    }
+
+    len = text->len;
+    rd_trim_end(text->data, &len, after);
+    if (!rd_ends_with_word(text->data, &len, rd_teaser_links)) {
+        return 0;
+    }
+    rd_trim_end(text->data, &len, before);
+
+    return (len >= 3 && memcmp(text->data + len - 3, "\xe2\x80\xa6", 3) == 0)
+           || (len >= 3 && memcmp(text->data + len - 3, "...", 3) == 0);
 }
 
 
@@ -1000,7 +1093,9 @@ rd_trim(reader_result_t *r)
 
     /* placeholders anywhere: "Advertisement", "Loading..." */
     for (k = 0; k < n; k++) {
-        if (blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text)) {
+        if ((blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text))
+            || rd_is_teaser(r, &blocks[k], &text))
+        {
             rd_drop(r, blocks[k].node);
         }
 

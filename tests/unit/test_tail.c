@@ -2,11 +2,13 @@
  * The end of a story: a blog post whose body is loose text and <br> ends
  * in lists of the site's other posts, under labels and spread over nested
  * containers; a heading left last once its box was cleaned away; what
- * follows a post's tags line (an author box).  They
- * go; the story, links inside it, short link lists and a heading over a
- * picture stay.  The pages are written here.
+ * follows a post's tags line (an author box); a teaser of another post
+ * ("…&nbsp;Read More...").  They go; the story, links inside it, short
+ * link lists and a heading over a picture stay.  The pages are written
+ * here.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,19 +44,31 @@
                  #n "</a><br>"
 
 
+/* The text of the post followed by more (and the closing tags), with the
+ * check that the story is all there. */
+static char *
+post_text(const char *more, const char *what)
+{
+    char  page[4096], *t;
+
+    snprintf(page, sizeof(page), "%s%s</div></div></body></html>", POST,
+             more);
+    t = text_of(page);
+    ok(strstr(t, "The frost came late") != NULL
+       && strstr(t, "left on it at dawn") != NULL, "%s: the story stays", what);
+    return t;
+}
+
+
 static void
 test_loose_link_run(void)
 {
     char  *t;
 
-    t = text_of(POST "<br><br><b><i>More from the plot:</i></b><br>"
+    t = post_text("<br><br><b><i>More from the plot:</i></b><br>"
         LINK(1) LINK(2) "<span>" LINK(3) "</span>"
         "<div>Grow your own, eat your own, give away the rest.</div>"
-        "<div>" LINK(4) LINK(5) "</div>" LINK(6)
-        "</div></div></body></html>");
-
-    ok(strstr(t, "The frost came late") != NULL
-       && strstr(t, "left on it at dawn") != NULL, "run: the story stays");
+        "<div>" LINK(4) LINK(5) "</div>" LINK(6), "run");
     ok(strstr(t, "Another post") == NULL, "run: the link lines go");
     ok(strstr(t, "More from the plot") == NULL, "run: its label goes");
     ok(strstr(t, "Grow your own") == NULL,
@@ -69,27 +83,26 @@ test_kept(void)
     char  *t;
 
     /* two links are a reference, not a list of posts */
-    t = text_of(POST "<br><br>" LINK(1) LINK(2)
-        "</div></div></body></html>");
+    t = post_text("<br><br>" LINK(1) LINK(2), "two links");
     ok(strstr(t, "number 1") != NULL && strstr(t, "number 2") != NULL,
        "kept: two link lines after the story");
     free(t);
 
     /* story after the links: they are inside it */
-    t = text_of(POST "<br><br>" LINK(1) LINK(2) LINK(3) LINK(4)
+    t = post_text("<br><br>" LINK(1) LINK(2) LINK(3) LINK(4)
         "The dahlias, for the record, took every prize but one, which went "
-        "to a marrow so large it needed two people and a wheelbarrow."
-        "</div></div></body></html>");
+        "to a marrow so large it needed two people and a wheelbarrow.",
+        "links inside");
     ok(strstr(t, "number 4") != NULL && strstr(t, "wheelbarrow") != NULL,
        "kept: link lines followed by prose");
     free(t);
 
     /* prose with links in it is story, not a run of links */
-    t = text_of(POST "<br><br>Seeds came from <a href=\"/s\">the seed "
+    t = post_text("<br><br>Seeds came from <a href=\"/s\">the seed "
         "swap</a>, the rest from the market.<br>"
         "Thanks to <a href=\"/a\">Ann</a>, <a href=\"/b\">Bob</a> and "
-        "<a href=\"/c\">Cy</a> for the tools, the shed and the tea.<br>"
-        "</div></div></body></html>");
+        "<a href=\"/c\">Cy</a> for the tools, the shed and the tea.<br>",
+        "prose with links");
     ok(strstr(t, "seed swap") != NULL && strstr(t, "for the tools") != NULL,
        "kept: sentences with a few links");
     free(t);
@@ -101,17 +114,15 @@ test_orphan_heading(void)
 {
     char  *t;
 
-    t = text_of(POST "<h3>Elsewhere on the lane</h3>"
+    t = post_text("<h3>Elsewhere on the lane</h3>"
         "<div class=\"related-posts sidebar\"><a href=\"/x\">Sheds of the "
-        "year</a> <a href=\"/y\">Compost, again</a></div>"
-        "</div></div></body></html>");
-    ok(strstr(t, "left on it at dawn") != NULL, "orphan: the story stays");
+        "year</a> <a href=\"/y\">Compost, again</a></div>", "orphan");
     ok(strstr(t, "Elsewhere on the lane") == NULL,
        "orphan: a heading left last goes");
     free(t);
 
-    t = text_of(POST "<h3>The prize marrow</h3>"
-        "<p><img src=\"/m.jpg\" alt=\"\"></p></div></div></body></html>");
+    t = post_text("<h3>The prize marrow</h3><p><img src=\"/m.jpg\" "
+        "alt=\"\"></p>", "picture");
     ok(strstr(t, "The prize marrow") != NULL,
        "orphan: a heading over a picture stays");
     free(t);
@@ -129,8 +140,7 @@ test_tags_close(void)
 {
     char  *t;
 
-    t = text_of(POST TAGS AUTHOR_BOX "</div></div></body></html>");
-    ok(strstr(t, "left on it at dawn") != NULL, "tags: the story stays");
+    t = post_text(TAGS AUTHOR_BOX, "tags");
     ok(strstr(t, "Tagged as") == NULL && strstr(t, "Pat Meadows") == NULL,
        "tags: the tags line and what follows it go");
     free(t);
@@ -144,6 +154,27 @@ test_tags_close(void)
 }
 
 
+static void
+test_teaser(void)
+{
+    char  *t;
+
+    t = post_text("<div>Featured Post</div>"
+        "<div>Why do the dahlias always win? We asked the judges, the "
+        "growers and the slugs for t&hellip;&nbsp; <a href=\"/d\">Read "
+        "More...</a></div>"
+        "<div>The show is in the parish hall; anyone may enter, and "
+        "<a href=\"/rules\">the rules</a> ask for nothing but the plot "
+        "number. Read more</div>", "teaser");
+    ok(strstr(t, "dahlias always win") == NULL,
+       "teaser: an excerpt cut short with a link to the rest goes");
+    ok(strstr(t, "Featured Post") == NULL, "teaser: its label goes");
+    ok(strstr(t, "the parish hall") != NULL,
+       "teaser: a sentence not cut short stays");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -153,6 +184,7 @@ main(void)
     test_kept();
     test_orphan_heading();
     test_tags_close();
+    test_teaser();
 
     return done_testing();
 }
