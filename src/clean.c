@@ -255,9 +255,10 @@ rd_clean_subtree(reader_result_t *r, uint32_t root)
         st = &r->nodes[j];
 
         /* a block holding most of the article stays, whatever its class
-         * says: Readability gets there by retrying without class weights */
+         * says: Readability gets there by retrying without class weights;
+         * but a comment thread is never the article */
         if ((st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP | RD_NODE_CORE))
-            || st->wlen > half)
+            || (st->wlen > half && !(st->flags & RD_NODE_THREAD)))
         {
             continue;
         }

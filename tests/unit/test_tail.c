@@ -3,9 +3,9 @@
  * in lists of the site's other posts, under labels and spread over nested
  * containers; a heading left last once its box was cleaned away; what
  * follows a post's tags line (an author box); a teaser of another post
- * ("…&nbsp;Read More...").  They go; the story, links inside it, short
- * link lists and a heading over a picture stay.  The pages are written
- * here.
+ * ("…&nbsp;Read More..."); the comments under a picture post.  They go;
+ * the story, links inside it, short link lists and a heading over a
+ * picture stay.  The pages are written here.
  */
 
 #include <stdio.h>
@@ -175,6 +175,29 @@ test_teaser(void)
 }
 
 
+/* A post that is a picture: its comments are not the story, even when
+ * they are all the page's text. */
+static void
+test_photo_post_comments(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"post\"><h3>Sunday morning</h3>"
+        "<div class=\"post-body\"><img src=\"/sunday.jpg\" alt=\"\"></div>"
+        "</div><div class=\"comments\" id=\"comments\"><h4>3 comments:</h4>"
+        "<dl><dd><p>What a lovely light on the water, it makes me want to "
+        "get up early for once and walk down to the harbour with a camera."
+        "</p></dd><dd><p>Beautiful colours, as always. Which lens did you "
+        "use for this one? It looks wider than the ones from last week."
+        "</p></dd><dd><p>This is my favourite of the series so far, thank "
+        "you for sharing it, and have a good week ahead of you all.</p></dd>"
+        "</dl></div></body></html>");
+    ok(strstr(t, "lovely light") == NULL && strstr(t, "favourite") == NULL,
+       "photo post: its comments are not the article");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -185,6 +208,7 @@ main(void)
     test_orphan_heading();
     test_tags_close();
     test_teaser();
+    test_photo_post_comments();
 
     return done_testing();
 }
