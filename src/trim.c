@@ -882,11 +882,11 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
 }
 
 
-/* A line of plain prose: where the story is. */
+/* A line of prose (a link or two in it at most): where the story is. */
 static int
 rd_line_prose(const rd_line_t *l)
 {
-    return l->link_wlen == 0
+    return l->link_wlen * 4 < l->wlen
            && (l->wlen > RD_EDGE_MAX_WLEN || (l->stops > 0 && l->wlen >= 80));
 }
 
@@ -898,6 +898,19 @@ rd_line_links(const rd_line_t *l)
 }
 
 
+/* Whether a line is a heading: it opens with one (and a heading's end
+ * ends the line). */
+static int
+rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
+    const rd_line_t *l)
+{
+    uint32_t  node;
+
+    node = l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+    return node != RD_NONE && (r->nodes[node].tag_flags & RD_TAG_HEADING);
+}
+
+
 /*
  * The first line of the link run at the end, or the number of lines when
  * there is none.  The run is the suffix that scores best when link text
@@ -906,7 +919,7 @@ rd_line_links(const rd_line_t *l)
  * prose inside it (a caption, a slogan) does not end it.
  */
 static uint32_t
-rd_link_tail(const rd_lines_t *ls)
+rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
 {
     const rd_line_t  *l;
     uint32_t          k, start = ls->n_lines, links = 0, best_links = 0;
@@ -914,7 +927,9 @@ rd_link_tail(const rd_lines_t *ls)
 
     for (k = ls->n_lines; k > 0; k--) {
         l = &ls->lines[k - 1];
-        if (rd_line_prose(l) && l->wlen > RD_EDGE_MAX_WLEN) {
+        if ((rd_line_prose(l) && l->wlen > RD_EDGE_MAX_WLEN)
+            || (rd_line_heading(r, ls, l) && !rd_line_links(l)))
+        {
             break;
         }
 
@@ -940,19 +955,6 @@ rd_link_tail(const rd_lines_t *ls)
     }
 
     return start;
-}
-
-
-/* Whether a line is a heading: it opens with one (and a heading's end
- * ends the line). */
-static int
-rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
-    const rd_line_t *l)
-{
-    uint32_t  node;
-
-    node = l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
-    return node != RD_NONE && (r->nodes[node].tag_flags & RD_TAG_HEADING);
 }
 
 
@@ -1025,7 +1027,7 @@ rd_trim_link_tail(reader_result_t *r)
     }
 
     if (ls.pieces && ls.lines && !ls.full) {
-        start = rd_link_tail(&ls);
+        start = rd_link_tail(r, &ls);
         if (!rd_prose_before(&ls, start)) {
             start = ls.n_lines;
         }

@@ -74,6 +74,18 @@ test_loose_link_run(void)
     ok(strstr(t, "Grow your own") == NULL,
        "run: a short line inside it goes with it");
     free(t);
+
+    /* the story's only prose cites a link: still prose */
+    t = text_of("<html><body><div><div class=\"entry\"><p>The committee "
+        "met on Sunday in the shed, agreed the new rents, voted down the "
+        "proposal for a second bonfire, and asked <a href=\"/w\">the "
+        "water board</a> to mend the standpipe by the gate before May."
+        "</p><ul class=\"nav\"><li>" LINK(1) "</li><li>" LINK(2)
+        "</li><li>" LINK(3) "</li></ul></div></div></body></html>");
+    ok(strstr(t, "the standpipe") != NULL
+       && strstr(t, "Another post") == NULL,
+       "run: after prose with a link in it");
+    free(t);
 }
 
 
@@ -105,6 +117,13 @@ test_kept(void)
         "prose with links");
     ok(strstr(t, "seed swap") != NULL && strstr(t, "for the tools") != NULL,
        "kept: sentences with a few links");
+    free(t);
+
+    /* sections of links under headings are the page's own index */
+    t = post_text("<h3>Sowing</h3>" LINK(1) LINK(2) "<h3>Pruning</h3>"
+        LINK(3) LINK(4), "index");
+    ok(strstr(t, "number 1") != NULL && strstr(t, "number 4") != NULL,
+       "kept: link lists in sections under headings");
     free(t);
 }
 
