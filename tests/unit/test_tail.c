@@ -214,6 +214,16 @@ test_photo_post_comments(void)
     ok(strstr(t, "lovely light") == NULL && strstr(t, "favourite") == NULL,
        "photo post: its comments are not the article");
     free(t);
+
+    /* nothing scores: the one hAtom entry is the page, not its sidebar */
+    t = text_of("<html><body><div class=\"sidebar-box\"><h2>Pages</h2><ul>"
+        "<li><a href=\"/\">blog.</a></li><li><a href=\"/faq\">questions."
+        "</a></li></ul></div><div class=\"post hentry\"><h3>Sunday "
+        "morning</h3><div class=\"post-body\"><img src=\"/sunday.jpg\" "
+        "alt=\"\"></div></div></body></html>");
+    ok(strstr(t, "Sunday morning") != NULL && strstr(t, "questions") == NULL,
+       "photo post: the entry, not the sidebar");
+    free(t);
 }
 
 
