@@ -365,7 +365,8 @@ rd_classify(rd_node_t *st, const xmlNode *node)
         && !rd_is_structural((const char *) node->name))
     {
         st->flags |= RD_NODE_BOILER | RD_NODE_IN_BOILER;
-        if (bits & RD_CLS_THREAD) {
+        /* a thread of comments, not a commentary (an opinion piece) */
+        if ((bits & RD_CLS_THREAD) && strstr(cls, "commentary") == NULL) {
             st->flags |= RD_NODE_THREAD;
         }
     }

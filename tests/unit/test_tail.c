@@ -224,6 +224,18 @@ test_photo_post_comments(void)
     ok(strstr(t, "Sunday morning") != NULL && strstr(t, "questions") == NULL,
        "photo post: the entry, not the sidebar");
     free(t);
+
+    /* a commentary (an opinion piece) is not a comment thread */
+    t = text_of("<html><body><div class=\"commentary\"><h1>Keep the "
+        "allotments</h1><p>The council wants the land for parking, and "
+        "says nobody would miss a few sheds; it has not asked the people "
+        "who have grown food there for forty years.</p><p>A car park "
+        "feeds nobody, and the waiting list for a plot is longer now than "
+        "it has ever been, which tells its own story.</p></div>"
+        "</body></html>");
+    ok(strstr(t, "feeds nobody") != NULL,
+       "commentary: an opinion piece's wrapper is no comment thread");
+    free(t);
 }
 
 
