@@ -911,6 +911,34 @@ rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
 }
 
 
+/* Whether a line is a list item after other items of its list: a run
+ * that starts there ends the list that the post itself made (a link
+ * post's items, the bare links last). */
+static int
+rd_mid_list(const reader_result_t *r, const rd_lines_t *ls, uint32_t k)
+{
+    const rd_line_t  *l = &ls->lines[k];
+    const xmlNode    *n, *p;
+    uint32_t          node;
+
+    node = l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+    if (node == RD_NONE
+        || !xmlStrEqual(r->nodes[node].node->name, (const xmlChar *) "li"))
+    {
+        return 0;
+    }
+
+    n = r->nodes[node].node;
+    for (p = n->prev; p; p = p->prev) {
+        if (p->type == XML_ELEMENT_NODE && !rd_node_dropped(p)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
 /*
  * The first line of the link run at the end, or the number of lines when
  * there is none.  The run is the suffix that scores best when link text
@@ -943,7 +971,7 @@ rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
         }
     }
 
-    if (best_links < RD_TAIL_MIN_LINKS) {
+    if (best_links < RD_TAIL_MIN_LINKS || rd_mid_list(r, ls, start)) {
         return ls->n_lines;
     }
 

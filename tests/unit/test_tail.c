@@ -164,6 +164,17 @@ test_tags_close(void)
        "tags: the tags line and what follows it go");
     free(t);
 
+    /* a link post: its list ends in bare links; an author box follows */
+    t = post_text("<ul><li><a href=\"/a\">Rents</a>: the committee's new "
+        "figures, and why the plots by the brook cost less.</li>"
+        "<li><a href=\"/b\">Water</a>: the standpipe is mended at last, "
+        "after a winter of carrying cans from the lane.</li>"
+        "<li>" LINK(1) "</li><li>" LINK(2) "</li><li>" LINK(3) "</li></ul>"
+        "<p class=\"tags\">Tags: rents, water</p>" AUTHOR_BOX, "link post");
+    ok(strstr(t, "number 1") != NULL && strstr(t, "number 3") != NULL,
+       "link post: bare links that end the post's own list stay");
+    free(t);
+
     t = text_of("<html><body><div><p>TAGS: a short word list at the top, "
         "before the story, stays where it is.</p>" POST
         "</div></div></div></body></html>");
