@@ -624,7 +624,9 @@ static const char  *rd_closing_labels[] = {
     /* a post's tags close it: what follows is the blog's (author box,
      * related posts, comments) */
     "tags", "tagged", "tagged as", "tagged with", "filed under", "filed in",
-    "labels", "categories", NULL
+    "labels", "categories",
+    /* the author box after the post */
+    "about the author", "about the writer", "about the blogger", NULL
 };
 
 

@@ -170,9 +170,10 @@ test_tags_close(void)
         "<li><a href=\"/b\">Water</a>: the standpipe is mended at last, "
         "after a winter of carrying cans from the lane.</li>"
         "<li>" LINK(1) "</li><li>" LINK(2) "</li><li>" LINK(3) "</li></ul>"
-        "<p class=\"tags\">Tags: rents, water</p>" AUTHOR_BOX, "link post");
+        "<h3>About the author</h3>" AUTHOR_BOX, "link post");
     ok(strstr(t, "number 1") != NULL && strstr(t, "number 3") != NULL,
        "link post: bare links that end the post's own list stay");
+    ok(strstr(t, "Pat Meadows") == NULL, "link post: the author box goes");
     free(t);
 
     t = text_of("<html><body><div><p>TAGS: a short word list at the top, "
