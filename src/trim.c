@@ -708,18 +708,15 @@ rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
 }
 
 
-
 /*
  * A run of link lines after the story: a blog post's body often ends in
  * loose lines (text and <br>, not <p> or <li>) that list the site's other
- * posts, with a label over them, spread over nested containers.  Blocks
+ * posts, with labels over them, spread over nested containers.  Blocks
  * are too coarse to see them, so the content is walked as lines (split at
- * <br> and at block edges).  After the last line of plain prose, from the
- * first line that is mostly links (and the short label over it) to the
- * end: when that run is mostly link text with at least RD_TAIL_MIN_LINKS
- * link lines, it is navigation.  What can be dropped is: the inline
- * elements of its lines and the blocks that open in it; loose text nodes
- * of a block that opened before it stay.
+ * <br> and at block edges).  The run is found from the end (rd_link_tail)
+ * and dropped: the inline elements of its lines and the blocks that open
+ * in it; loose text nodes of a block that opened before it stay (the tree
+ * is not modified).  Headings left last go the same way.
  */
 
 #define RD_TAIL_MAX_PIECES  4096
@@ -900,15 +897,22 @@ rd_line_links(const rd_line_t *l)
 }
 
 
+/* The element a line opens with (a block opens a line), or RD_NONE. */
+static uint32_t
+rd_line_opener(const rd_lines_t *ls, const rd_line_t *l)
+{
+    return l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+}
+
+
 /* Whether a line is a heading: it opens with one (and a heading's end
  * ends the line). */
 static int
 rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
     const rd_line_t *l)
 {
-    uint32_t  node;
+    uint32_t  node = rd_line_opener(ls, l);
 
-    node = l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
     return node != RD_NONE && (r->nodes[node].tag_flags & RD_TAG_HEADING);
 }
 
@@ -919,19 +923,16 @@ rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
 static int
 rd_mid_list(const reader_result_t *r, const rd_lines_t *ls, uint32_t k)
 {
-    const rd_line_t  *l = &ls->lines[k];
-    const xmlNode    *n, *p;
-    uint32_t          node;
+    const xmlNode  *p;
+    uint32_t        node = rd_line_opener(ls, &ls->lines[k]);
 
-    node = l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
     if (node == RD_NONE
         || !xmlStrEqual(r->nodes[node].node->name, (const xmlChar *) "li"))
     {
         return 0;
     }
 
-    n = r->nodes[node].node;
-    for (p = n->prev; p; p = p->prev) {
+    for (p = r->nodes[node].node->prev; p; p = p->prev) {
         if (p->type == XML_ELEMENT_NODE && !rd_node_dropped(p)) {
             return 1;
         }
@@ -945,8 +946,11 @@ rd_mid_list(const reader_result_t *r, const rd_lines_t *ls, uint32_t k)
  * The first line of the link run at the end, or the number of lines when
  * there is none.  The run is the suffix that scores best when link text
  * counts for it and other text twice against it (so it is at least two
- * thirds links), up to the last long paragraph of prose; a short line of
- * prose inside it (a caption, a slogan) does not end it.
+ * thirds links), up to the last long paragraph of prose or the last
+ * heading that is not a link (sections of links under headings are the
+ * page's own index); a short line of prose inside it (a caption, a
+ * slogan) does not end it.  It needs RD_TAIL_MIN_LINKS lines that are
+ * mostly links, and takes the short label over it.
  */
 static uint32_t
 rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
