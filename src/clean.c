@@ -225,11 +225,35 @@ rd_is_removed_always(const rd_node_t *st)
 }
 
 
+/* The text of the boilerplate that cleaning removes whatever it holds: a
+ * comment thread (never the article), else what is not most of it. */
+static uint32_t
+rd_boiler_text(const reader_result_t *r, uint32_t root)
+{
+    const rd_node_t  *st;
+    uint32_t          j, end = root + r->nodes[root].tags, sum = 0;
+
+    for (j = root + 1; j < end; j++) {
+        st = &r->nodes[j];
+        if (!(st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP | RD_NODE_CORE))
+            && rd_is_removed_always(st)
+            && (st->flags & RD_NODE_THREAD
+                || st->wlen * 2 <= r->nodes[root].wlen))
+        {
+            sum += st->wlen;
+            j += st->tags - 1;
+        }
+    }
+
+    return sum;
+}
+
+
 static void
 rd_clean_subtree(reader_result_t *r, uint32_t root)
 {
     uint32_t    j, end = root + r->nodes[root].tags;
-    uint32_t    half = r->nodes[root].wlen / 2;
+    uint32_t    half = r->nodes[root].wlen / 2, story;
     rd_node_t  *st;
 
     /* forward: mark what must never be cleaned */
@@ -250,22 +274,28 @@ rd_clean_subtree(reader_result_t *r, uint32_t root)
         }
     }
 
+    /* what the story can hold: the text less the boilerplate that goes */
+    story = (r->nodes[root].wlen - rd_boiler_text(r, root)) / 2;
+
     /* backward: descendants are decided before their ancestors */
     for (j = end; j-- > root + 1; ) {
         st = &r->nodes[j];
 
-        /* a block holding most of the article stays, whatever its class
-         * says: Readability gets there by retrying without class weights */
-        if ((st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP | RD_NODE_CORE))
-            || st->wlen > half)
-        {
+        if (st->flags & (RD_NODE_DROP | RD_NODE_IN_SKIP | RD_NODE_CORE)) {
             continue;
         }
 
-        if (rd_is_removed_always(st)
-            || (!r->fallback && rd_is_conditional(st)
-                && !(st->flags & RD_NODE_DATA_TABLE)
-                && rd_should_remove(r, st)))
+        /* a block holding most of the article stays, whatever its class
+         * says: Readability gets there by retrying without class weights;
+         * but a comment thread is never the article */
+        if (rd_is_removed_always(st)) {
+            if (st->wlen <= half || (st->flags & RD_NODE_THREAD)) {
+                rd_drop(r, j);
+            }
+
+        } else if (!r->fallback && rd_is_conditional(st)
+                   && !(st->flags & RD_NODE_DATA_TABLE)
+                   && st->wlen <= story && rd_should_remove(r, st))
         {
             rd_drop(r, j);
         }

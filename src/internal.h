@@ -118,8 +118,10 @@ enum {
                                    never conditionally cleaned */
     RD_NODE_CORE      = 0x400,  /* the best candidate or an ancestor of it:
                                    never cleaned away */
-    RD_NODE_LAYOUT    = 0x800   /* class/id names a page builder's wrapper
+    RD_NODE_LAYOUT    = 0x800,  /* class/id names a page builder's wrapper
                                    ("widget"): it may hold the story */
+    RD_NODE_THREAD    = 0x1000  /* boilerplate named a comment thread: never
+                                   the story, even on a page of little text */
 };
 
 typedef struct {

@@ -662,18 +662,55 @@ rd_archive_first(reader_result_t *r, uint32_t top, uint32_t best)
 
 
 /*
- * Nothing reads like an article (a product page, a category list): the
- * page's own main region, else the body, kept whole (only boilerplate
- * blocks go) so that --force still shows what the page is about.
+ * Nothing reads like an article (a product page, a category list, a post
+ * that is a picture): the page's own main region (<main>, else the one
+ * <article> or hAtom entry, "hentry"), else the body, kept whole (only
+ * boilerplate blocks go) so that --force still shows what the page is
+ * about.
  */
+
+
+/* Whether an element is an article by its tag or hAtom class. */
+static int
+rd_is_entry(const xmlNode *n)
+{
+    const xmlAttr  *a;
+    const char     *p;
+    size_t          len;
+
+    if (strcmp((const char *) n->name, "article") == 0) {
+        return 1;
+    }
+
+    for (a = n->properties; a; a = a->next) {
+        if (strcmp((const char *) a->name, "class") != 0 || a->children == NULL
+            || a->children->content == NULL)
+        {
+            continue;
+        }
+
+        for (p = (const char *) a->children->content; *p; p += len) {
+            p += strspn(p, " \t\n\f\r");
+            len = strcspn(p, " \t\n\f\r");
+            if ((len == 6 && strncmp(p, "hentry", 6) == 0)
+                || (len == 7 && strncmp(p, "h-entry", 7) == 0))
+            {
+                return 1;
+            }
+        }
+    }
+
+    return 0;
+}
 
 
 static void
 rd_fallback(reader_result_t *r)
 {
     size_t       i;
-    uint32_t     body = RD_NONE, region = RD_NONE;
+    uint32_t     body = RD_NONE, region = RD_NONE, entry = RD_NONE;
     const char  *name;
+    int          entries = 0;
 
     for (i = 0; i < r->n_nodes && region == RD_NONE; i++) {
         if (r->nodes[i].flags & (RD_NODE_IN_SKIP | RD_NODE_IN_BOILER)) {
@@ -685,11 +722,15 @@ rd_fallback(reader_result_t *r)
             region = (uint32_t) i;
         } else if (body == RD_NONE && strcmp(name, "body") == 0) {
             body = (uint32_t) i;
+        } else if (rd_is_entry(r->nodes[i].node)) {
+            entry = (uint32_t) i;
+            i += r->nodes[i].tags - 1;      /* one entry, whatever it holds */
+            entries++;
         }
     }
 
     if (region == RD_NONE) {
-        region = body;
+        region = entries == 1 ? entry : body;
     }
 
     if (region != RD_NONE && r->nodes[region].wlen > 0) {

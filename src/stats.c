@@ -22,8 +22,9 @@ enum {
     RD_CLS_NEGATIVE = 0x02,
     RD_CLS_UNLIKELY = 0x04,
     RD_CLS_MAYBE    = 0x08,
-    RD_CLS_LAYOUT   = 0x10      /* a page builder's wrapper: negative, but it
+    RD_CLS_LAYOUT   = 0x10,     /* a page builder's wrapper: negative, but it
                                    wraps the story's paragraphs too */
+    RD_CLS_THREAD   = 0x20      /* a comment thread */
 };
 
 typedef struct {
@@ -51,14 +52,14 @@ static const rd_cls_word_t  rd_cls_words[] = {
     { "column", 6, RD_CLS_MAYBE },
     { "com-", 4, RD_CLS_NEGATIVE },
     { "combx", 5, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
-    { "comment", 7, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY },
+    { "comment", 7, RD_CLS_NEGATIVE|RD_CLS_UNLIKELY|RD_CLS_THREAD },
     { "community", 9, RD_CLS_UNLIKELY },
     { "contact", 7, RD_CLS_NEGATIVE },
     { "content", 7, RD_CLS_POSITIVE|RD_CLS_MAYBE },
     { "copyright", 9, RD_CLS_NEGATIVE },
     { "cover-wrap", 10, RD_CLS_UNLIKELY },
     { "detail", 6, RD_CLS_POSITIVE },
-    { "disqus", 6, RD_CLS_UNLIKELY },
+    { "disqus", 6, RD_CLS_UNLIKELY|RD_CLS_THREAD },
     { "download", 8, RD_CLS_NEGATIVE },
     { "endtext", 7, RD_CLS_POSITIVE },
     { "entry", 5, RD_CLS_POSITIVE },
@@ -364,6 +365,10 @@ rd_classify(rd_node_t *st, const xmlNode *node)
         && !rd_is_structural((const char *) node->name))
     {
         st->flags |= RD_NODE_BOILER | RD_NODE_IN_BOILER;
+        /* a thread of comments, not a commentary (an opinion piece) */
+        if ((bits & RD_CLS_THREAD) && strstr(cls, "commentary") == NULL) {
+            st->flags |= RD_NODE_THREAD;
+        }
     }
 }
 
@@ -620,7 +625,9 @@ rd_stats_fix_boiler(reader_result_t *r)
         st = &r->nodes[i];
         st->flags &= ~RD_NODE_IN_BOILER;
 
-        if ((st->flags & RD_NODE_BOILER) && st->paras * 2 > total) {
+        if ((st->flags & RD_NODE_BOILER) && st->paras * 2 > total
+            && !(st->flags & RD_NODE_THREAD))
+        {
             st->flags &= ~RD_NODE_BOILER;
         }
 

@@ -8,6 +8,7 @@
  * real paragraph is never lost to a word list.
  */
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -296,7 +297,9 @@ static const char  *rd_placeholders[] = {
     "backtotopofpage", "homepage",
     /* tools left in the text */
     "emailtoafriend", "emailthisarticle", "emailthispage", "printthisarticle",
-    "printthispage", NULL
+    "printthispage",
+    /* the label over a teaser of another post */
+    "featured", "featuredpost", "featuredstory", "featuredarticle", NULL
 };
 
 
@@ -356,6 +359,97 @@ rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
     reader_buf_t *text)
 {
     return rd_block_is(r, b, text, rd_placeholders);
+}
+
+
+/* The labels of the link that ends a teaser, lower case. */
+static const char  *rd_teaser_links[] = {
+    "read more", "continue reading", "more", "read the rest", "full story",
+    NULL
+};
+
+
+/* Whether text[0..*len) ends with one of the words in list (a whole word,
+ * any case); if so *len is cut before it. */
+static int
+rd_ends_with_word(const unsigned char *text, size_t *len, const char **list)
+{
+    size_t  n;
+
+    for ( ; *list; list++) {
+        n = strlen(*list);
+        if (*len >= n
+            && strncasecmp((const char *) text + *len - n, *list, n) == 0
+            && (*len == n || !rd_is_word_byte(text[*len - n - 1] | 32)))
+        {
+            *len -= n;
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Trailing white space and the code points in marks (0-terminated) off
+ * the end of text[0..*len). */
+static void
+rd_trim_end(const unsigned char *text, size_t *len, const uint32_t *marks)
+{
+    const unsigned char  *p, *q;
+    const uint32_t       *m;
+    uint32_t              cp;
+    size_t                keep;
+
+    for (keep = *len; keep > 0; keep = (size_t) (p - text)) {
+        /* the start of the last code point */
+        for (p = text + keep - 1; p > text && (*p & 0xc0) == 0x80; p--) {
+            /* continuation bytes */
+        }
+        q = p;
+        cp = rd_utf8_next(&q, text + keep);
+        for (m = marks; *m && *m != cp; m++) {
+            /* void */
+        }
+        if (!rd_is_space(cp) && *m == 0) {
+            break;
+        }
+    }
+
+    *len = keep;
+}
+
+
+/*
+ * A teaser of another post: an excerpt cut short ("…" or "...") and a
+ * link to the rest ("Read More...").  The story itself is never cut short
+ * on its own page.
+ */
+static int
+rd_is_teaser(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    /* the marks that decorate a "more" link: ". » › → > ]" and "[" */
+    static const uint32_t  after[] = { '.', '>', ']', ')', 0xbb, 0x203a,
+                                       0x2192, 0 };
+    static const uint32_t  before[] = { '[', '(', 0 };
+    size_t                 len;
+
+    if (b->link_wlen == 0 || b->wlen > 2 * RD_EDGE_MAX_WLEN
+        || !rd_block_text(r, b, text))
+    {
+        return 0;
+    }
+
+    len = text->len;
+    rd_trim_end(text->data, &len, after);
+    if (!rd_ends_with_word(text->data, &len, rd_teaser_links)) {
+        return 0;
+    }
+    rd_trim_end(text->data, &len, before);
+
+    return (len >= 3 && memcmp(text->data + len - 3, "\xe2\x80\xa6", 3) == 0)
+           || (len >= 3 && memcmp(text->data + len - 3, "...", 3) == 0);
 }
 
 
@@ -526,7 +620,13 @@ static const char  *rd_comment_labels[] = {
 static const char  *rd_closing_labels[] = {
     "反侵权公告", "反侵權公告", "版权声明", "版權聲明", "免责声明",
     "免責聲明", "侵权声明", "侵權聲明", "相关报道", "相關報導", "相关链接",
-    "相關鏈接", "延伸阅读", "延伸閱讀", NULL
+    "相關鏈接", "延伸阅读", "延伸閱讀",
+    /* a post's tags close it: what follows is the blog's (author box,
+     * related posts, comments) */
+    "tags", "tagged", "tagged as", "tagged with", "filed under", "filed in",
+    "labels", "categories",
+    /* the author box after the post */
+    "about the author", "about the writer", "about the blogger", NULL
 };
 
 
@@ -551,7 +651,9 @@ rd_block_opens(const reader_result_t *r, const rd_block_t *b,
 
     for ( ; *list; list++) {
         n = strlen(*list);
-        if ((size_t) (end - p) < n || memcmp(p, *list, n) != 0) {
+        if ((size_t) (end - p) < n
+            || strncasecmp((const char *) p, *list, n) != 0)
+        {
             continue;
         }
         for (q = p + n; q < end && rd_is_space(rd_utf8_next(&q, end)); ) {
@@ -606,6 +708,380 @@ rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
 }
 
 
+/*
+ * A run of link lines after the story: a blog post's body often ends in
+ * loose lines (text and <br>, not <p> or <li>) that list the site's other
+ * posts, with labels over them, spread over nested containers.  Blocks
+ * are too coarse to see them, so the content is walked as lines (split at
+ * <br> and at block edges).  The run is found from the end (rd_link_tail)
+ * and dropped: the inline elements of its lines and the blocks that open
+ * in it; loose text nodes of a block that opened before it stay (the tree
+ * is not modified).  Headings left last go the same way.
+ */
+
+#define RD_TAIL_MAX_PIECES  4096
+#define RD_TAIL_MAX_LINES   2048
+#define RD_TAIL_MIN_LINKS   3
+
+typedef struct {
+    uint32_t    node;           /* element index; RD_NONE for a text node */
+} rd_piece_t;
+
+typedef struct {
+    uint32_t    first;          /* its first piece */
+    uint32_t    wlen;
+    uint32_t    link_wlen;
+    uint32_t    stops;
+    uint32_t    media;          /* pictures, videos */
+} rd_line_t;
+
+typedef struct {
+    rd_piece_t  *pieces;
+    rd_line_t   *lines;
+    uint32_t     n_pieces;
+    uint32_t     n_lines;
+    int          full;          /* a bound was reached: no verdict */
+} rd_lines_t;
+
+
+/* Ends the current line at a <br> or a block edge. */
+static void
+rd_line_break(rd_lines_t *ls)
+{
+    rd_line_t  *l;
+
+    if (ls->n_lines > 0) {
+        l = &ls->lines[ls->n_lines - 1];
+        if (l->first == ls->n_pieces) {
+            return;             /* still empty: reused */
+        }
+    }
+
+    if (ls->n_lines == RD_TAIL_MAX_LINES) {
+        ls->full = 1;
+        return;
+    }
+
+    l = &ls->lines[ls->n_lines++];
+    l->first = ls->n_pieces;
+    l->wlen = l->link_wlen = l->stops = l->media = 0;
+}
+
+
+/* A piece into the current line: an element's counts (st), or a text
+ * node's (m, node RD_NONE). */
+static void
+rd_line_add(rd_lines_t *ls, uint32_t node, const rd_node_t *st,
+    const rd_measure_t *m, int in_link)
+{
+    rd_line_t  *l = &ls->lines[ls->n_lines - 1];
+
+    if (ls->n_pieces == RD_TAIL_MAX_PIECES) {
+        ls->full = 1;
+        return;
+    }
+
+    ls->pieces[ls->n_pieces++].node = node;
+
+    if (st) {
+        l->wlen += st->wlen;
+        l->link_wlen += st->link_wlen;
+        l->stops += st->stops;
+        l->media += st->imgs + st->embed_count;
+
+    } else if (m) {
+        l->wlen += m->wlen;
+        l->link_wlen += in_link ? m->wlen : 0;
+        l->stops += m->stops;
+    }
+}
+
+
+/* Whether an inline element holds a line break or a block: then it is
+ * walked into, else it is one piece of a line. */
+static int
+rd_inline_breaks(const reader_result_t *r, uint32_t i)
+{
+    uint32_t  j, end = i + r->nodes[i].tags;
+
+    for (j = i + 1; j < end; j++) {
+        if ((r->nodes[j].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+            || xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "br"))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* One content root into lines, in document order, without recursion. */
+static void
+rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
+{
+    const rd_node_t  *st;
+    rd_measure_t      m;
+    xmlNode          *c = root;
+    uint32_t          i;
+    int               down;
+
+    while (c && !ls->full) {
+        down = 0;
+
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            i = c->parent ? rd_node_index(c->parent) : RD_NONE;
+            memset(&m, 0, sizeof(m));
+            rd_measure(c->content,
+                       c->content ? strlen((const char *) c->content) : 0, &m);
+            if (m.wlen > 0 && i != RD_NONE) {
+                rd_line_add(ls, RD_NONE, NULL, &m,
+                            r->nodes[i].flags & RD_NODE_IN_LINK);
+            }
+
+        } else if (c->type == XML_ELEMENT_NODE && !rd_node_dropped(c)
+                   && (i = rd_node_index(c)) != RD_NONE
+                   && !(r->nodes[i].flags & RD_NODE_IN_SKIP))
+        {
+            st = &r->nodes[i];
+
+            if (xmlStrEqual(c->name, (const xmlChar *) "br")) {
+                rd_line_break(ls);
+
+            } else if (c != root
+                       && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+                       && !rd_inline_breaks(r, i))
+            {
+                rd_line_add(ls, i, st, NULL, 0);
+
+            } else {
+                rd_line_break(ls);
+                if (c != root && (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
+                    rd_line_add(ls, i, NULL, NULL, 0);  /* a block opens */
+                }
+                down = c->children != NULL;
+            }
+        }
+
+        if (down) {
+            c = c->children;
+            continue;
+        }
+
+        /* next in document order, closing the blocks left on the way */
+        while (c != root && c->next == NULL) {
+            c = c->parent;
+            if (rd_node_tag_flags(c) & (RD_TAG_BLOCK | RD_TAG_CELL)) {
+                rd_line_break(ls);
+            }
+        }
+
+        c = (c == root) ? NULL : c->next;
+    }
+}
+
+
+/* A line of prose (a link or two in it at most): where the story is. */
+static int
+rd_line_prose(const rd_line_t *l)
+{
+    return l->link_wlen * 4 < l->wlen
+           && (l->wlen > RD_EDGE_MAX_WLEN || (l->stops > 0 && l->wlen >= 80));
+}
+
+
+static int
+rd_line_links(const rd_line_t *l)
+{
+    return l->wlen > 0 && l->link_wlen * 2 >= l->wlen;
+}
+
+
+/* The element a line opens with (a block opens a line), or RD_NONE. */
+static uint32_t
+rd_line_opener(const rd_lines_t *ls, const rd_line_t *l)
+{
+    return l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+}
+
+
+/* Whether a line is a heading: it opens with one (and a heading's end
+ * ends the line). */
+static int
+rd_line_heading(const reader_result_t *r, const rd_lines_t *ls,
+    const rd_line_t *l)
+{
+    uint32_t  node = rd_line_opener(ls, l);
+
+    return node != RD_NONE && (r->nodes[node].tag_flags & RD_TAG_HEADING);
+}
+
+
+/* Whether a line is a list item after other items of its list: a run
+ * that starts there ends the list that the post itself made (a link
+ * post's items, the bare links last). */
+static int
+rd_mid_list(const reader_result_t *r, const rd_lines_t *ls, uint32_t k)
+{
+    const xmlNode  *p;
+    uint32_t        node = rd_line_opener(ls, &ls->lines[k]);
+
+    if (node == RD_NONE
+        || !xmlStrEqual(r->nodes[node].node->name, (const xmlChar *) "li"))
+    {
+        return 0;
+    }
+
+    for (p = r->nodes[node].node->prev; p; p = p->prev) {
+        if (p->type == XML_ELEMENT_NODE && !rd_node_dropped(p)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * The first line of the link run at the end, or the number of lines when
+ * there is none.  The run is the suffix that scores best when link text
+ * counts for it and other text twice against it (so it is at least two
+ * thirds links), up to the last long paragraph of prose or the last
+ * heading that is not a link (sections of links under headings are the
+ * page's own index); a short line of prose inside it (a caption, a
+ * slogan) does not end it.  It needs RD_TAIL_MIN_LINKS lines that are
+ * mostly links, and takes the short label over it.
+ */
+static uint32_t
+rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
+{
+    const rd_line_t  *l;
+    uint32_t          k, start = ls->n_lines, links = 0, best_links = 0;
+    int64_t           score = 0, best = 0;
+
+    for (k = ls->n_lines; k > 0; k--) {
+        l = &ls->lines[k - 1];
+        if ((rd_line_prose(l) && l->wlen > RD_EDGE_MAX_WLEN)
+            || (rd_line_heading(r, ls, l) && !rd_line_links(l)))
+        {
+            break;
+        }
+
+        links += rd_line_links(l);
+        score += (int64_t) l->link_wlen
+                 - 2 * (int64_t) (l->wlen - l->link_wlen);
+        if (score > best) {
+            best = score;
+            start = k - 1;
+            best_links = links;
+        }
+    }
+
+    if (best_links < RD_TAIL_MIN_LINKS || rd_mid_list(r, ls, start)) {
+        return ls->n_lines;
+    }
+
+    /* the label over the run: a short line without links or sentences */
+    if (start > k) {
+        l = &ls->lines[start - 1];
+        start -= l->wlen > 0 && l->wlen < 80 && l->link_wlen == 0
+                 && l->stops == 0;
+    }
+
+    return start;
+}
+
+
+/* Headings left last once what they stood over was cleaned away ("More
+ * at <site>" over a dropped box of links): a heading introduces what
+ * follows it, and nothing does.  Only when other text comes before them
+ * (a page of headings keeps them).  Returns the first line to drop. */
+static uint32_t
+rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
+    uint32_t start)
+{
+    const rd_line_t  *l;
+    uint32_t          k, last = start;
+
+    for (k = start; k > 0 && start - k < RD_EDGE_MAX_BLOCKS; k--) {
+        l = &ls->lines[k - 1];
+        if (l->wlen == 0 && l->media == 0) {
+            continue;           /* empty: an empty block, a line break */
+        }
+        if (l->wlen > RD_EDGE_MAX_WLEN || !rd_line_heading(r, ls, l)) {
+            break;
+        }
+        last = k - 1;
+    }
+
+    for ( ; k > 0; k--) {
+        l = &ls->lines[k - 1];
+        if (l->wlen > 0 && !rd_line_heading(r, ls, l)) {
+            return last;
+        }
+    }
+
+    return start;
+}
+
+
+/* Whether a line of prose comes before line end: a page that is only
+ * links is not trimmed. */
+static int
+rd_prose_before(const rd_lines_t *ls, uint32_t end)
+{
+    uint32_t  k;
+
+    for (k = 0; k < end; k++) {
+        if (rd_line_prose(&ls->lines[k])) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Drops the link run after the story (see above). */
+static void
+rd_trim_link_tail(reader_result_t *r)
+{
+    rd_lines_t   ls = { 0 };
+    uint32_t     k, start, node, inside = 0;
+    size_t       i;
+
+    ls.pieces = malloc(RD_TAIL_MAX_PIECES * sizeof(rd_piece_t));
+    ls.lines = malloc(RD_TAIL_MAX_LINES * sizeof(rd_line_t));
+
+    if (ls.pieces && ls.lines) {
+        rd_line_break(&ls);
+        for (i = 0; i < r->n_content; i++) {
+            rd_lines_walk(r, r->content[i], &ls);
+        }
+    }
+
+    if (ls.pieces && ls.lines && !ls.full) {
+        start = rd_link_tail(r, &ls);
+        if (!rd_prose_before(&ls, start)) {
+            start = ls.n_lines;
+        }
+        start = rd_orphan_headings(r, &ls, start);
+        k = start < ls.n_lines ? ls.lines[start].first : ls.n_pieces;
+
+        for ( ; k < ls.n_pieces; k++) {
+            node = ls.pieces[k].node;
+            if (node != RD_NONE && node >= inside) {
+                rd_drop(r, node);
+                inside = node + r->nodes[node].tags;
+            }
+        }
+    }
+
+    free(ls.pieces);
+    free(ls.lines);
+}
+
+
 void
 rd_trim(reader_result_t *r)
 {
@@ -653,7 +1129,9 @@ rd_trim(reader_result_t *r)
 
     /* placeholders anywhere: "Advertisement", "Loading..." */
     for (k = 0; k < n; k++) {
-        if (blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text)) {
+        if ((blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text))
+            || rd_is_teaser(r, &blocks[k], &text))
+        {
             rd_drop(r, blocks[k].node);
         }
 
@@ -667,6 +1145,8 @@ rd_trim(reader_result_t *r)
             rd_drop(r, blocks[k - 1].node);
         }
     }
+
+    rd_trim_link_tail(r);
 
     reader_buf_free(&text);
 }

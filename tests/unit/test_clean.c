@@ -1,0 +1,66 @@
+/*
+ * Cleaning inside the chosen content: a block that holds most of the
+ * story's text is never cleaned away, where the story's text is what is
+ * left once the boilerplate that always goes (a comment thread) is taken
+ * out.  The page is written here.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "tap.h"
+#include "text_of.h"
+
+
+#define ITEM(title)  "<li><a href=\"/l\">" title "</a> - yes.</li>"
+
+#define COMMENT      "<p>Same here: copper tape, a torch at night and a lot " \
+                     "of patience, whatever the shops say about pellets, " \
+                     "and the frogs do the rest of the work for us.</p>"
+
+
+/* A link post (a line and a list of links with a word each), a byline
+ * box, and a comment thread longer than both. */
+static void
+test_link_post_kept(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"main\"><div class=\"post\">"
+        "<h2>Monday links</h2><p>On this day in 1891 the first <a href="
+        "\"/w\">county allotment act</a> was passed; if you have a plot "
+        "today, spare a thought for the people who fought for it.</p><ul>"
+        ITEM("Slug pellets are finally banned in the whole valley")
+        ITEM("The oldest greenhouse in the county turns a hundred")
+        ITEM("Rhubarb forcing, explained by the people who do it")
+        ITEM("Seed libraries are growing across the country, fast")
+        ITEM("Why your leeks bolt every summer, and what to do")
+        ITEM("A scarecrow festival in the village, with photos")
+        "</ul></div><div class=\"byline-box\"><p>Pat Meadows has kept "
+        "plot nine since 1998 and writes this column every Monday, rain or "
+        "shine, from a bench by the water butt, with a flask of tea, a "
+        "notebook, and a dog who disapproves of the whole business and "
+        "says so, loudly, whenever a pigeon lands on the netting over the "
+        "brassicas, which is often, because the pigeons here are bold.</p>"
+        "</div><div class=\"comments\"><h3>12 comments</h3>"
+        COMMENT COMMENT COMMENT COMMENT COMMENT
+        "</div></div></body></html>");
+
+    ok(strstr(t, "county allotment act") != NULL
+       && strstr(t, "Rhubarb forcing") != NULL,
+       "link post: the post stays once the comments are not counted");
+    ok(strstr(t, "copper tape") == NULL, "link post: the comments go");
+    free(t);
+}
+
+
+int
+main(void)
+{
+    reader_init();
+
+    test_link_post_kept();
+
+    return done_testing();
+}
