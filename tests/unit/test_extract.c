@@ -69,7 +69,7 @@ test_seed_shaped(void)
     reader_options_t       opt;
     reader_result_t       *res;
     const reader_meta_t   *m;
-    reader_buf_t           text, html;
+    reader_buf_t           text, html = { 0 };
     const char            *t;
     static const char     *gone[] = {
         "正在閱讀", "掃一掃", "城市新聞記者", "城市新聞編輯", "版權所有",
