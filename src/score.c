@@ -284,6 +284,20 @@ rd_is_teaser_list(const reader_result_t *r, uint32_t i)
 }
 
 
+/*
+ * A sibling of plain prose (three paragraphs or more, almost no links, no
+ * negative class name) is more of the article whatever its score: a page
+ * laid out in a table holds the article's sections one after the other in
+ * one cell, and a short closing section (notes, references) scores under a
+ * fifth of the long one that won.
+ */
+static int
+rd_is_prose(const rd_node_t *st, float ld)
+{
+    return st->paras >= 3 && ld < 0.1f && st->class_weight >= 0;
+}
+
+
 /* The top node and the siblings that look like part of the article. */
 static int
 rd_gather(reader_result_t *r, uint32_t top)
@@ -316,7 +330,9 @@ rd_gather(reader_result_t *r, uint32_t top)
             float  ld = rd_link_density(cs);
             float  bonus = rd_same_class(c, t->node) ? t->score * 0.2f : 0;
 
-            if ((cs->flags & RD_NODE_SCORED) && cs->score + bonus >= threshold) {
+            if ((cs->flags & RD_NODE_SCORED)
+                && (cs->score + bonus >= threshold || rd_is_prose(cs, ld)))
+            {
                 keep = !rd_is_teaser_list(r, ci);
 
             } else if (cs->imgs > 0 && cs->links == 0 && cs->wlen < 150) {

@@ -10,6 +10,7 @@
 
 #include "reader.h"
 #include "tap.h"
+#include "text_of.h"
 
 
 #define STORY                                                               \
@@ -45,30 +46,6 @@
     "harbour office, the library, and, for now, the chandlery. "            \
     more "</p></li>"                                                        \
     "</ul>"
-
-
-/* The text format of a page (forced), or "" when nothing came out. */
-static char *
-text_of(const char *page)
-{
-    reader_options_t   opt;
-    reader_result_t   *res;
-    reader_buf_t       out = { 0 };
-    char              *t;
-
-    reader_options_init(&opt);
-    opt.force = 1;
-    res = reader_extract((const unsigned char *) page, strlen(page), &opt);
-
-    if (res && reader_result_status(res) == READER_OK) {
-        reader_render(res, READER_FORMAT_TEXT, NULL, &out);
-    }
-
-    t = strndup(out.data ? (const char *) out.data : "", out.len);
-    reader_buf_free(&out);
-    reader_result_free(res);
-    return t;
-}
 
 
 static void

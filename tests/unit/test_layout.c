@@ -1,0 +1,78 @@
+/*
+ * Older pages: articles laid out in tables, written by hand or exported
+ * from word processors.  The pages are written here, small, so each test
+ * shows the one shape it checks.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+#include "tap.h"
+#include "text_of.h"
+
+
+/* A long section, rich in commas, that wins by far. */
+#define ESSAY                                                               \
+    "<div>"                                                                 \
+    "<p>Orchards, hedges, and old walls, once common on every farm, have "  \
+    "been cleared, field by field, since the war, for larger machines.</p>" \
+    "<p>Bees, moths, and beetles, which lived in them, went too, and, "     \
+    "with them, the birds, bats, and hedgehogs that fed on them.</p>"       \
+    "<p>Some farmers, helped by grants, surveys, and volunteers, now plant " \
+    "hedges again, with hawthorn, hazel, blackthorn, and holly.</p>"        \
+    "<p>A new hedge, fenced, weeded, and watered, takes five years, at "    \
+    "least, to thicken, and ten, or more, to flower well.</p>"              \
+    "<p>Walls, built dry, from field stones, without mortar, last longer, " \
+    "but need skill, time, and patience, all three in short supply.</p>"    \
+    "<p>Orchards, with old varieties, grafted, pruned, and grazed, are "    \
+    "the slowest, and, for many, the most rewarding, of all.</p>"           \
+    "</div>"
+
+
+static void
+test_prose_sibling(void)
+{
+    char  *t;
+
+    /* the article's cell: the long section, then short plain notes */
+    t = text_of("<html><body><table><tr>"
+        "<td><a href=\"/\">Home</a><br><a href=\"/farms\">Farms</a></td>"
+        "<td>" ESSAY
+        "<div><p>Notes</p>"
+        "<p>The survey counted hedges in twelve parishes in 2004.</p>"
+        "<p>Grant figures come from the county council's report.</p>"
+        "<p>The wall builders' guild runs courses each summer.</p>"
+        "</div></td></tr></table></body></html>");
+
+    ok(strstr(t, "Orchards, hedges, and old walls") != NULL,
+       "prose sibling: the long section stays");
+    ok(strstr(t, "twelve parishes") != NULL
+       && strstr(t, "courses each summer") != NULL,
+       "prose sibling: the short notes after it come too");
+    free(t);
+
+    /* an author's box with the same shape, named as one, does not */
+    t = text_of("<html><body><table><tr><td>" ESSAY
+        "<div class=\"author-note\"><p>About the writer</p>"
+        "<p>Ann Pell farms sheep on the hills above the valley.</p>"
+        "<p>She has written two books about hedges and walls.</p>"
+        "<p>Her next one, about orchards, is due in the spring.</p>"
+        "</div></td></tr></table></body></html>");
+
+    ok(strstr(t, "Orchards, hedges, and old walls") != NULL
+       && strstr(t, "Ann Pell farms sheep") == NULL,
+       "prose sibling: a box with a negative name stays out");
+    free(t);
+}
+
+
+int
+main(void)
+{
+    reader_init();
+
+    test_prose_sibling();
+
+    return done_testing();
+}
