@@ -424,6 +424,44 @@ rd_register_parts(const reader_result_t *r, rd_slot_t *slots, size_t mask,
 }
 
 
+#define RD_EDGE_COPY  3     /* how near each end a page-chrome copy sits */
+
+
+/*
+ * A line the site prints in its header and again in its footer (a tagline,
+ * a keyword line, a subscribe prompt) is not the story: a block whose only
+ * other copy is among the first blocks, while it is among the last ones,
+ * goes with that copy.  A text repeated through the article (more than
+ * twice) stays; a run of repeats (a story printed twice) is rd_dedup's.
+ */
+static void
+rd_drop_edge_copies(reader_result_t *r, const rd_block_t *blocks,
+    const uint32_t *first, size_t n)
+{
+    size_t    k, j, copies;
+    uint32_t  f;
+
+    for (k = n > RD_EDGE_COPY ? n - RD_EDGE_COPY : 0; k < n; k++) {
+        f = first[k];
+        if (f == k || (f & RD_PART) || f >= RD_EDGE_COPY
+            || k < 2 * RD_EDGE_COPY
+            || (r->nodes[blocks[k].node].flags & RD_NODE_DROP))
+        {
+            continue;           /* or a story printed twice, dropped */
+        }
+
+        for (j = 0, copies = 0; j < n; j++) {
+            copies += first[j] == f;
+        }
+
+        if (copies == 2) {
+            rd_drop(r, blocks[f].node);
+            rd_drop(r, blocks[k].node);
+        }
+    }
+}
+
+
 static void
 rd_dedup(reader_result_t *r)
 {
@@ -493,6 +531,8 @@ rd_dedup(reader_result_t *r)
             rd_drop(r, blocks[k].node);
         }
     }
+
+    rd_drop_edge_copies(r, blocks, first, n);
 
 done:
 

@@ -67,12 +67,47 @@ test_prose_sibling(void)
 }
 
 
+/* A site's tagline in its header and again in its footer. */
+static void
+test_edge_copies(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div>"
+        "<p>Hedges, walls, orchards: news for the small farm since 1998.</p>"
+        ESSAY
+        "<p>Hedges, walls, orchards: news for the small farm since 1998.</p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "Orchards, hedges, and old walls") != NULL
+       && strstr(t, "the most rewarding") != NULL,
+       "edge copies: the article stays");
+    ok(strstr(t, "news for the small farm") == NULL,
+       "edge copies: a line printed in the header and the footer goes");
+    free(t);
+
+    /* a line the article repeats more than twice is the article's */
+    t = text_of("<html><body><div>"
+        "<p>Plant a hedge, and the birds come back within a year.</p>"
+        ESSAY
+        "<p>Plant a hedge, and the birds come back within a year.</p>"
+        ESSAY
+        "<p>Plant a hedge, and the birds come back within a year.</p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "the birds come back") != NULL,
+       "edge copies: a refrain repeated through the article stays");
+    free(t);
+}
+
+
 int
 main(void)
 {
     reader_init();
 
     test_prose_sibling();
+    test_edge_copies();
 
     return done_testing();
 }
