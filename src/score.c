@@ -162,16 +162,21 @@ rd_is_body(const reader_result_t *r, uint32_t i)
 }
 
 
-static uint32_t
-rd_element_children(const xmlNode *n)
+/* The element child of n when it has exactly one, else NULL. */
+static const xmlNode *
+rd_only_child(const xmlNode *n)
 {
-    const xmlNode  *c;
-    uint32_t        k = 0;
+    const xmlNode  *c, *only = NULL;
 
     for (c = n->children; c; c = c->next) {
-        k += c->type == XML_ELEMENT_NODE;
+        if (c->type == XML_ELEMENT_NODE) {
+            if (only) {
+                return NULL;
+            }
+            only = c;
+        }
     }
-    return k;
+    return only;
 }
 
 
@@ -223,7 +228,7 @@ rd_refine(const reader_result_t *r, uint32_t top, const uint32_t *alt,
     }
 
     for (last = top, p = r->nodes[top].parent;
-         !rd_is_body(r, p) && rd_element_children(r->nodes[p].node) == 1;
+         !rd_is_body(r, p) && rd_only_child(r->nodes[p].node) != NULL;
          p = r->nodes[p].parent)
     {
         last = p;
@@ -298,6 +303,32 @@ rd_is_prose(const rd_node_t *st, float ld)
 }
 
 
+/*
+ * A sibling that reads as one paragraph: a paragraph-like element, or
+ * (Readability's single-paragraph wrapper) an element whose only content
+ * is one paragraph.
+ */
+static int
+rd_paragraph_like(const reader_result_t *r, uint32_t i)
+{
+    const rd_node_t  *st = &r->nodes[i];
+    const xmlNode    *only;
+    rd_block_t        own;
+
+    if (st->tag_flags & RD_TAG_PARA) {
+        return 1;
+    }
+
+    only = rd_is_container(st) ? rd_only_child(st->node) : NULL;
+    if (only == NULL || !xmlStrEqual(only->name, (const xmlChar *) "p")) {
+        return 0;
+    }
+
+    rd_own_text(r, i, &own);
+    return own.wlen == 0;
+}
+
+
 /* The top node and the siblings that look like part of the article. */
 static int
 rd_gather(reader_result_t *r, uint32_t top)
@@ -338,7 +369,7 @@ rd_gather(reader_result_t *r, uint32_t top)
             } else if (cs->imgs > 0 && cs->links == 0 && cs->wlen < 150) {
                 keep = 1;       /* the story's picture, with its caption */
 
-            } else if (cs->tag_flags & RD_TAG_PARA) {
+            } else if (rd_paragraph_like(r, ci)) {
                 keep = (cs->wlen >= 80 && ld < 0.25f)
                        || (cs->wlen > 0 && cs->wlen < 80 && ld == 0
                            && cs->stops > 0);

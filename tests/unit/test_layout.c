@@ -67,6 +67,30 @@ test_prose_sibling(void)
 }
 
 
+/* An introduction in its own wrapper before the article's section. */
+static void
+test_wrapped_paragraph(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><table><tr><td>"
+        "<div align=\"center\"><p align=\"left\">Hedges are coming back "
+        "to the valley farms, and this guide explains how to plant them."
+        "</p></div>" ESSAY
+        "<div align=\"center\"><p align=\"left\"><a href=\"/shop\">Buy "
+        "hawthorn, hazel and holly whips from our nursery today</a></p>"
+        "</div></td></tr></table></body></html>");
+
+    ok(strstr(t, "Orchards, hedges, and old walls") != NULL,
+       "wrapped paragraph: the section stays");
+    ok(strstr(t, "this guide explains how to plant them") != NULL,
+       "wrapped paragraph: the introduction in a wrapper comes too");
+    ok(strstr(t, "from our nursery") == NULL,
+       "wrapped paragraph: a wrapped link does not");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -108,6 +132,7 @@ main(void)
 
     test_prose_sibling();
     test_edge_copies();
+    test_wrapped_paragraph();
 
     return done_testing();
 }
