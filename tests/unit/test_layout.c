@@ -91,6 +91,32 @@ test_wrapped_paragraph(void)
 }
 
 
+/* Word's "Save as HTML": paragraph styles as class names. */
+static void
+test_office_styles(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"Section1\">"
+        "<p class=\"MsoNormal\">The parish council met on Tuesday, with "
+        "eight members, the clerk, and twelve residents, present.</p>"
+        "<p class=\"MsoHeader\">Moved by the chair, and seconded, to "
+        "approve the hedge grant, for three farms, for one year.</p>"
+        "<p class=\"MsoNormal\">The clerk reported, with thanks, that "
+        "the footpath, the stile, and the gate, were repaired.</p>"
+        "<p class=\"MsoFooter\">The meeting closed, after questions, "
+        "at nine, and the next is in March, at the school.</p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "eight members") != NULL && strstr(t, "were repaired")
+       != NULL, "office styles: the minutes stay");
+    ok(strstr(t, "approve the hedge grant") != NULL
+       && strstr(t, "the next is in March") != NULL,
+       "office styles: paragraphs styled MsoHeader or MsoFooter stay");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -133,6 +159,7 @@ main(void)
     test_prose_sibling();
     test_edge_copies();
     test_wrapped_paragraph();
+    test_office_styles();
 
     return done_testing();
 }
