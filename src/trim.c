@@ -315,19 +315,19 @@ rd_block_text(const reader_result_t *r, const rd_block_t *b,
 }
 
 
-/* Whether a block's whole text, folded, is one of the words in list. */
+/* A block's whole text folded into folded[128] (letters, no digits, no
+ * trailing full-width colon), NUL-terminated; 0 for loose text. */
 static int
-rd_block_is(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, const char **list)
+rd_block_folded(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text, unsigned char *folded)
 {
-    unsigned char   folded[128];
-    size_t          i, n, k = 0;
+    size_t  i, n, k = 0;
 
     if (!rd_block_text(r, b, text)) {
         return 0;
     }
 
-    n = rd_fold(text->data, text->len, folded, sizeof(folded));
+    n = rd_fold(text->data, text->len, folded, 128);
 
     /* digits go too: "63 Comments" is "comments" */
     for (i = 0; i < n; i++) {
@@ -340,9 +340,53 @@ rd_block_is(const reader_result_t *r, const rd_block_t *b,
         k -= 3;
     }
     folded[k] = '\0';
+    return 1;
+}
+
+
+/* Whether a block's whole text, folded, is one of the words in list. */
+static int
+rd_block_is(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text, const char **list)
+{
+    unsigned char  folded[128];
+
+    if (!rd_block_folded(r, b, text, folded)) {
+        return 0;
+    }
 
     for ( ; *list; list++) {
         if (strcmp((const char *) folded, *list) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Links back to where the reader came from, folded: "Back to Contents",
+ * "Return to previous page", "Go back". */
+static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
+
+
+/* Whether a block is one short link back to another page of the site:
+ * navigation between pages, left in the text of older sites. */
+static int
+rd_is_back_link(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    unsigned char   folded[128];
+    const char    **w;
+
+    if (b->wlen > 60 || b->link_wlen < b->wlen
+        || !rd_block_folded(r, b, text, folded))
+    {
+        return 0;
+    }
+
+    for (w = rd_back_links; *w; w++) {
+        if (strncmp((const char *) folded, *w, strlen(*w)) == 0) {
             return 1;
         }
     }
@@ -653,7 +697,9 @@ rd_trim(reader_result_t *r)
 
     /* placeholders anywhere: "Advertisement", "Loading..." */
     for (k = 0; k < n; k++) {
-        if (blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text)) {
+        if ((blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text))
+            || rd_is_back_link(r, &blocks[k], &text))
+        {
             rd_drop(r, blocks[k].node);
         }
 

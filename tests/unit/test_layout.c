@@ -117,6 +117,32 @@ test_office_styles(void)
 }
 
 
+/* Links between the pages of a site left in the text. */
+static void
+test_back_links(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div><div>"
+        "<p>Orchards, hedges, and old walls, once common on every farm, "
+        "have been cleared, field by field, since the war.</p>"
+        "<p><a href=\"index.html\">Return to previous page</a></p>"
+        "<p>Back to the valley, where the first hedges, planted in 2001, "
+        "now stand taller than the walls beside them.</p>"
+        "<p><a href=\"contents.html\"><i>Back to Contents</i></a></p>"
+        "<p>Some farmers, helped by grants, surveys, and volunteers, now "
+        "plant hedges again, with hawthorn, hazel, and holly.</p>"
+        "</div></div></body></html>");
+
+    ok(strstr(t, "Return to previous page") == NULL
+       && strstr(t, "Back to Contents") == NULL,
+       "back links: a line that is one link back to another page goes");
+    ok(strstr(t, "Back to the valley") != NULL,
+       "back links: a sentence that opens with the words stays");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -160,6 +186,7 @@ main(void)
     test_edge_copies();
     test_wrapped_paragraph();
     test_office_styles();
+    test_back_links();
 
     return done_testing();
 }
