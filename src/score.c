@@ -304,9 +304,10 @@ rd_is_prose(const rd_node_t *st, float ld)
 
 
 /*
- * A sibling that reads as one paragraph: a paragraph-like element, or
- * (Readability's single-paragraph wrapper) an element whose only content
- * is one paragraph.
+ * A sibling that reads as one paragraph: a paragraph-like element, a run
+ * of inline text between blocks (a <font> in a table cell), or (as
+ * Readability reads a single-paragraph wrapper) an element whose only
+ * content is one paragraph.
  */
 static int
 rd_paragraph_like(const reader_result_t *r, uint32_t i)
@@ -319,13 +320,14 @@ rd_paragraph_like(const reader_result_t *r, uint32_t i)
         return 1;
     }
 
-    only = rd_is_container(st) ? rd_only_child(st->node) : NULL;
-    if (only == NULL || !xmlStrEqual(only->name, (const xmlChar *) "p")) {
-        return 0;
+    rd_own_text(r, i, &own);
+    if (own.whole && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
+        return 1;
     }
 
-    rd_own_text(r, i, &own);
-    return own.wlen == 0;
+    only = rd_is_container(st) ? rd_only_child(st->node) : NULL;
+    return only && xmlStrEqual(only->name, (const xmlChar *) "p")
+           && own.wlen == 0;
 }
 
 

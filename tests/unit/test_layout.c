@@ -88,6 +88,16 @@ test_wrapped_paragraph(void)
     ok(strstr(t, "from our nursery") == NULL,
        "wrapped paragraph: a wrapped link does not");
     free(t);
+
+    /* loose inline text between the cell's blocks reads as a paragraph */
+    t = text_of("<html><body><table><tr><td>"
+        "<font face=\"Arial\">For decades, walkers have asked why the "
+        "hedges went; this is what the survey found.</font>" ESSAY
+        "</td></tr></table></body></html>");
+
+    ok(strstr(t, "what the survey found") != NULL,
+       "wrapped paragraph: a run of inline text beside the section comes");
+    free(t);
 }
 
 
