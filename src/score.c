@@ -597,6 +597,97 @@ rd_lead_media(reader_result_t *r, uint32_t top)
 }
 
 
+/* Whether elements a and b carry the same attributes with the same values
+ * (one opening tag written twice: "<table border=2 width=100%>"). */
+static int
+rd_same_attrs(const xmlNode *a, const xmlNode *b)
+{
+    const xmlAttr  *x;
+    xmlChar        *va, *vb;
+    int             n = 0, same = 1;
+
+    for (x = a->properties; x; x = x->next) {
+        n++;
+    }
+    for (x = b->properties; x; x = x->next) {
+        n--;
+    }
+
+    for (x = a->properties; x && same && n == 0; x = x->next) {
+        va = xmlGetNoNsProp(a, x->name);
+        vb = xmlGetNoNsProp(b, x->name);
+        same = va && vb && xmlStrEqual(va, vb);
+        xmlFree(va);
+        xmlFree(vb);
+    }
+
+    return same && n == 0;
+}
+
+
+#define RD_TABLE_UP  4      /* how far above the content its table may be */
+
+
+/*
+ * Older pages cut a long article or list into tables of one shape, one
+ * after the other (browsers then drew each as it arrived): the winner
+ * holds one of them.  The sibling tables of the content's table written
+ * with the same opening tag are more of it when they read like it: at
+ * least a quarter of its text, link density at most 0.5, no boilerplate,
+ * and no date line of their own (a forum's replies, one table each).
+ */
+static int
+rd_gather_tables(reader_result_t *r, uint32_t top)
+{
+    const rd_node_t  *cs;
+    xmlNode          *t = r->nodes[top].node, *c;
+    uint32_t          ti, ci;
+    int               level, added = 0;
+
+    for (level = 0; level < RD_TABLE_UP && t->parent
+         && t->parent->type == XML_ELEMENT_NODE
+         && !xmlStrEqual(t->name, (const xmlChar *) "table"); level++)
+    {
+        t = t->parent;
+    }
+
+    if (!xmlStrEqual(t->name, (const xmlChar *) "table") || t->parent == NULL
+        || (ti = rd_node_index(t)) == RD_NONE)
+    {
+        return 1;
+    }
+
+    for (c = t->parent->children; c; c = c->next) {
+        if (c == t || c->type != XML_ELEMENT_NODE
+            || !xmlStrEqual(c->name, (const xmlChar *) "table")
+            || (ci = rd_node_index(c)) == RD_NONE)
+        {
+            continue;
+        }
+
+        cs = &r->nodes[ci];
+        if ((cs->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
+            || cs->wlen * 4 < r->nodes[ti].wlen || rd_link_density(cs) > 0.5f
+            || !rd_same_attrs(c, t) || rd_overlaps_content(r, r->n_content, ci)
+            || rd_post_date(r, ci, RD_NONE) != NULL)
+        {
+            continue;
+        }
+
+        if (!rd_content_push(r, c)) {
+            return 0;
+        }
+        added = 1;
+    }
+
+    if (added) {
+        qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
+    }
+
+    return 1;
+}
+
+
 #define RD_TOP_N      5
 #define RD_MIN_SCORE  5     /* below: no paragraph scored, no article */
 
@@ -866,7 +957,9 @@ rd_score(reader_result_t *r)
         return;
     }
 
-    if (rd_gather(r, best) && rd_gather_chunks(r, best)) {
+    if (rd_gather(r, best) && rd_gather_chunks(r, best)
+        && rd_gather_tables(r, best))
+    {
         rd_lead_media(r, best);
     }
 }

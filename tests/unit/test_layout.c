@@ -153,6 +153,74 @@ test_back_links(void)
 }
 
 
+/* One entry of a directory: a linked name and a line about it. */
+#define ENTRY(name, line)                                                   \
+    "<a href=\"http://example.org/" name "\"><b>" name "</b></a><br>"       \
+    line "<hr>"
+
+#define DIR_TABLE(e1, e2, e3)                                               \
+    "<table border=\"2\" width=\"100%\"><tr><td>"                          \
+    "<font color=\"#00ccff\">" e1 e2 e3 "</font></td></tr></table>"
+
+
+/* A long list cut into tables of one shape, one after the other. */
+static void
+test_table_run(void)
+{
+    char  *t;
+
+    t = text_of("<html><body>"
+        DIR_TABLE(ENTRY("HEDGELINK", "Planting guides, suppliers, grants, "
+                        "and a map of hedges, by county, with photos")
+                  ENTRY("WALLERS", "The guild of dry stone wallers, its "
+                        "courses, its members, and its competitions")
+                  ENTRY("ORCHARDS", "Old apple and pear varieties, grafting, "
+                        "pruning, and where to buy trees, by post"),
+                  ENTRY("BEEKEEPERS", "Hives, swarms, honey, and the plants "
+                        "that bees need, month by month, all year"),
+                  ENTRY("BATS", "How to build a bat box, where to hang it, "
+                        "and which bats use hedges, and why"))
+        DIR_TABLE(ENTRY("HAWTHORN", "Why hawthorn, and how to lay it, by "
+                        "hand, in the old way"),
+                  ENTRY("HAZEL", "Coppicing hazel for stakes, binders, and "
+                        "beanpoles, every seven years"),
+                  ENTRY("HOLLY", "Holly in a mixed hedge, for winter "
+                        "shelter, berries, and colour"))
+        DIR_TABLE(ENTRY("STILES", "Stiles, gates, and gaps, and the law on "
+                        "keeping paths open"),
+                  ENTRY("PONDS", "Field ponds, dew ponds, and the newts, "
+                        "frogs, and dragonflies in them"), "")
+        "<table border=\"2\" width=\"100%\"><tr><td>Hedge Society"
+        "</td></tr></table>"
+        "</body></html>");
+
+    ok(strstr(t, "Planting guides") != NULL, "table run: the first table");
+    ok(strstr(t, "Coppicing hazel") != NULL
+       && strstr(t, "keeping paths open") != NULL,
+       "table run: the tables of the same shape after it come too");
+    ok(strstr(t, "Hedge Society") == NULL,
+       "table run: a small table with the same tag (a footer) does not");
+    free(t);
+
+    /* a thread's replies, one table each, carry their own date line */
+    t = text_of("<html><body>"
+        "<table border=\"1\" width=\"90%\"><tr><td>" ESSAY
+        "</td></tr></table>"
+        "<table border=\"1\" width=\"90%\"><tr><td>"
+        "<p>Posted 16 March 2005 by Ann</p>"
+        "<p>We planted hawthorn last year, and the birds came back, but the "
+        "rabbits came too, so fence it, whatever you plant, and check the "
+        "guards after every storm, or you lose half the whips.</p>"
+        "</td></tr></table>"
+        "</body></html>");
+
+    ok(strstr(t, "Orchards, hedges, and old walls") != NULL
+       && strstr(t, "rabbits came too") == NULL,
+       "table run: replies with their own date line do not");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -197,6 +265,7 @@ main(void)
     test_wrapped_paragraph();
     test_office_styles();
     test_back_links();
+    test_table_run();
 
     return done_testing();
 }
