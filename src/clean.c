@@ -130,6 +130,16 @@ rd_is_prose_widget(const rd_node_t *st, float ld)
 }
 
 
+/* Prose with links in it (a blog post citing its sources): three sentence
+ * ends or more, 200 of text outside the links, a third of the text in
+ * links at most.  A box of links has little text between them. */
+static int
+rd_is_linked_prose(const rd_node_t *st, float ld)
+{
+    return ld <= 0.35f && st->stops >= 3 && st->wlen - st->link_wlen >= 200;
+}
+
+
 /* Readability's _cleanConditionally decision for one element. */
 static int
 rd_should_remove(const reader_result_t *r, const rd_node_t *st)
@@ -179,7 +189,7 @@ rd_should_remove(const reader_result_t *r, const rd_node_t *st)
     {
         return 1;
     }
-    if (!is_list && weight < 25 && ld > 0.2f) {
+    if (!is_list && weight < 25 && ld > 0.2f && !rd_is_linked_prose(st, ld)) {
         return 1;
     }
     if (weight >= 25 && ld > 0.5f) {

@@ -13,8 +13,9 @@
 
 
 /* A long section, rich in commas, that wins by far. */
-#define ESSAY                                                               \
-    "<div>"                                                                 \
+#define ESSAY  "<div>" ESSAY_PARAS "</div>"
+
+#define ESSAY_PARAS                                                         \
     "<p>Orchards, hedges, and old walls, once common on every farm, have "  \
     "been cleared, field by field, since the war, for larger machines.</p>" \
     "<p>Bees, moths, and beetles, which lived in them, went too, and, "     \
@@ -26,8 +27,7 @@
     "<p>Walls, built dry, from field stones, without mortar, last longer, " \
     "but need skill, time, and patience, all three in short supply.</p>"    \
     "<p>Orchards, with old varieties, grafted, pruned, and grazed, are "    \
-    "the slowest, and, for many, the most rewarding, of all.</p>"           \
-    "</div>"
+    "the slowest, and, for many, the most rewarding, of all.</p>"
 
 
 static void
@@ -221,6 +221,34 @@ test_table_run(void)
 }
 
 
+/* A blog post that cites its sources, beside a box of links. */
+static void
+test_linked_prose(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div class=\"blog\">" ESSAY_PARAS
+        "<div><h2><a href=\"/whips\">Where to find whips</a></h2>"
+        "<p>A reader asked on the <a href=\"/forum\">gardening forum</a> "
+        "where to buy hedging whips. The <a href=\"/nurseries\">county "
+        "list of nurseries</a> is the place to start, and most post.</p>"
+        "<p>Buy in autumn, plant before the frost, and keep the roots wet "
+        "and cool until then, in a bucket or a trench, out of the wind. "
+        "<a href=\"/guide\">Our planting guide</a> has the rest.</p></div>"
+        "<div><a href=\"/a\">Hedge laying courses near you</a> Book now."
+        "<br><a href=\"/b\">Free hawthorn whips for schools</a> Apply."
+        "<br><a href=\"/c\">The best hedge trimmers of the year</a> Read."
+        "</div></div></body></html>");
+
+    ok(strstr(t, "county list of nurseries") != NULL
+       && strstr(t, "Buy in autumn") != NULL,
+       "linked prose: a post with links in its sentences stays");
+    ok(strstr(t, "Free hawthorn whips") == NULL,
+       "linked prose: a box of links with a word after each goes");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -266,6 +294,7 @@ main(void)
     test_office_styles();
     test_back_links();
     test_table_run();
+    test_linked_prose();
 
     return done_testing();
 }
