@@ -365,6 +365,19 @@ rd_block_is(const reader_result_t *r, const rd_block_t *b,
 }
 
 
+/* Whether a block is a bar of short links: an A to Z index or page
+ * numbers ("A B C ... Z", "1 2 3 4 5 6 7 8"), eight links or more, all of
+ * its text in links of about two characters each. */
+static int
+rd_is_index_bar(const reader_result_t *r, const rd_block_t *b)
+{
+    const rd_node_t  *st = &r->nodes[b->node];
+
+    return b->whole && st->links >= 8 && st->link_wlen * 10 >= st->wlen * 9
+           && st->wlen <= st->links * 4;
+}
+
+
 /* Links back to where the reader came from, folded: "Back to Contents",
  * "Return to previous page", "Go back". */
 static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
@@ -698,7 +711,8 @@ rd_trim(reader_result_t *r)
     /* placeholders anywhere: "Advertisement", "Loading..." */
     for (k = 0; k < n; k++) {
         if ((blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text))
-            || rd_is_back_link(r, &blocks[k], &text))
+            || rd_is_back_link(r, &blocks[k], &text)
+            || rd_is_index_bar(r, &blocks[k]))
         {
             rd_drop(r, blocks[k].node);
         }

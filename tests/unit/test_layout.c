@@ -249,6 +249,30 @@ test_linked_prose(void)
 }
 
 
+/* A glossary's A to Z bar of in-page links. */
+static void
+test_index_bar(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div><h1>Hedge words</h1>"
+        "<h3><a href=\"#a\">A</a> <a href=\"#b\">B</a> <a href=\"#c\">C"
+        "</a> <a href=\"#d\">D</a> <a href=\"#e\">E</a> <a href=\"#f\">F"
+        "</a> <a href=\"#g\">G</a> <a href=\"#h\">H</a></h3>"
+        ESSAY_PARAS
+        "<p>See also <a href=\"#a\">A</a>, <a href=\"#b\">B</a> and "
+        "<a href=\"#c\">C</a> for the words that hedgers use most.</p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "A B C D") == NULL,
+       "index bar: a bar of one-letter links goes");
+    ok(strstr(t, "the words that hedgers use most") != NULL
+       && strstr(t, "Orchards, hedges") != NULL,
+       "index bar: the text, and a sentence with a few links, stay");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -295,6 +319,7 @@ main(void)
     test_back_links();
     test_table_run();
     test_linked_prose();
+    test_index_bar();
 
     return done_testing();
 }
