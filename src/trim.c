@@ -378,6 +378,21 @@ rd_is_index_bar(const reader_result_t *r, const rd_block_t *b)
 }
 
 
+/* Whether a block is the links to the previous and the next post ("«
+ * Older post | Main | Newer post »"): links only, with both guillemets. */
+static int
+rd_is_prev_next(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    const rd_node_t  *st = &r->nodes[b->node];
+
+    return st->links >= 2 && st->link_wlen * 10 >= st->wlen * 9
+           && rd_block_text(r, b, text)
+           && strstr((const char *) text->data, "\xc2\xab") != NULL
+           && strstr((const char *) text->data, "\xc2\xbb") != NULL;
+}
+
+
 /* Links back to where the reader came from, folded: "Back to Contents",
  * "Return to previous page", "Go back". */
 static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
@@ -712,7 +727,8 @@ rd_trim(reader_result_t *r)
     for (k = 0; k < n; k++) {
         if ((blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text))
             || rd_is_back_link(r, &blocks[k], &text)
-            || rd_is_index_bar(r, &blocks[k]))
+            || rd_is_index_bar(r, &blocks[k])
+            || rd_is_prev_next(r, &blocks[k], &text))
         {
             rd_drop(r, blocks[k].node);
         }

@@ -273,6 +273,28 @@ test_index_bar(void)
 }
 
 
+/* A blog's links to the previous and the next post. */
+static void
+test_prev_next(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div>"
+        "<p><a href=\"/p1\">&laquo; Planting in frost</a> | "
+        "<a href=\"/\">Main</a> | <a href=\"/p3\">Laying a hedge &raquo;"
+        "</a></p>" ESSAY_PARAS
+        "<p>Les haies, dit le <a href=\"/g\">guide</a>, sont des "
+        "&laquo; murs vivants &raquo; pour les oiseaux et les insectes.</p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "Planting in frost") == NULL,
+       "prev/next: the links to the posts around this one go");
+    ok(strstr(t, "murs vivants") != NULL,
+       "prev/next: a sentence with guillemets and a link stays");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -320,6 +342,7 @@ main(void)
     test_table_run();
     test_linked_prose();
     test_index_bar();
+    test_prev_next();
 
     return done_testing();
 }
