@@ -393,6 +393,18 @@ rd_is_prev_next(const reader_result_t *r, const rd_block_t *b,
 }
 
 
+/* Whether a block is a short line of links only, not a list's item: after
+ * the story's last paragraph, a way elsewhere ("Previous features", "Share
+ * your opinions on our forum").  A list of links is left to the cleaning:
+ * Readability keeps one. */
+static int
+rd_is_link_line(const reader_result_t *r, const rd_block_t *b)
+{
+    return b->whole && b->wlen <= 80 && b->link_wlen == b->wlen
+           && !xmlStrEqual(r->nodes[b->node].node->name, (const xmlChar *) "li");
+}
+
+
 /* Links back to where the reader came from, folded: "Back to Contents",
  * "Return to previous page", "Go back". */
 static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
@@ -739,7 +751,9 @@ rd_trim(reader_result_t *r)
     }
 
     for (k = n; k > last && n - k < RD_EDGE_MAX_BLOCKS; k--) {
-        if (rd_edge_line(r, &blocks[k - 1], &text, 0)) {
+        if (rd_edge_line(r, &blocks[k - 1], &text, 0)
+            || rd_is_link_line(r, &blocks[k - 1]))
+        {
             rd_drop(r, blocks[k - 1].node);
         }
     }

@@ -295,6 +295,30 @@ test_prev_next(void)
 }
 
 
+/* Links alone on a line after the story's last paragraph. */
+static void
+test_tail_links(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div>" ESSAY_PARAS
+        "<h2><a href=\"/boards\">Share your hedges on our board!</a></h2>"
+        "<ul><li><a href=\"/h1\">Laying a hedge by hand</a></li>"
+        "<li><a href=\"/h2\">The best whips for clay soil</a></li></ul>"
+        "<p><a href=\"/archive\">Previous features</a></p>"
+        "</div></body></html>");
+
+    ok(strstr(t, "the most rewarding, of all") != NULL,
+       "tail links: the story stays");
+    ok(strstr(t, "Share your hedges") == NULL
+       && strstr(t, "Previous features") == NULL,
+       "tail links: a line that is only a link after the story goes");
+    ok(strstr(t, "Laying a hedge by hand") != NULL,
+       "tail links: a list of links is left to the cleaning");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -343,6 +367,7 @@ main(void)
     test_linked_prose();
     test_index_bar();
     test_prev_next();
+    test_tail_links();
 
     return done_testing();
 }
