@@ -539,6 +539,58 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
 
 /*
+ * The nearest element before n, climbing through the parents whose first
+ * element child n is (at most up levels, never to <body>); with text_only,
+ * elements without text (a spacer, an anchor) are passed over.  NULL when
+ * there is none; *level is how far up it was found.
+ */
+static xmlNode *
+rd_element_before(const reader_result_t *r, xmlNode *n, int up,
+    int text_only, int *level)
+{
+    xmlNode   *prev;
+    uint32_t   pi;
+
+    for (*level = 0; ; (*level)++) {
+        for (prev = n->prev; prev; prev = prev->prev) {
+            if (prev->type == XML_ELEMENT_NODE
+                && (!text_only
+                    || ((pi = rd_node_index(prev)) != RD_NONE
+                        && r->nodes[pi].wlen > 0
+                        && !(r->nodes[pi].flags & RD_NODE_IN_SKIP))))
+            {
+                break;
+            }
+        }
+
+        if (prev || *level == up) {
+            return prev;
+        }
+
+        n = n->parent;
+        if (n == NULL || n->type != XML_ELEMENT_NODE
+            || (pi = rd_node_index(n)) == RD_NONE || rd_is_body(r, pi))
+        {
+            return NULL;
+        }
+    }
+}
+
+
+/* Adds element n to the content, in document order. */
+static int
+rd_content_insert(reader_result_t *r, xmlNode *n)
+{
+    if (!rd_content_push(r, n)) {
+        return 0;
+    }
+
+    qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
+    return 1;
+}
+
+
+/*
  * The story's lead picture or video often sits just before the article's
  * container, a level or two up: "<div class=video>..</div><div class=post>
  * <div class=entry>".  When the content is the first element child of its
@@ -549,28 +601,11 @@ static int
 rd_lead_media(reader_result_t *r, uint32_t top)
 {
     const rd_node_t  *ps;
-    xmlNode          *n = r->nodes[top].node, *prev;
+    xmlNode          *prev;
     uint32_t          pi;
     int               level;
 
-    for (level = 0; ; level++) {
-        for (prev = n->prev; prev && prev->type != XML_ELEMENT_NODE;
-             prev = prev->prev)
-        {
-            /* text and comments between the elements */
-        }
-
-        if (prev || level == 2) {
-            break;
-        }
-
-        n = n->parent;
-        if (n == NULL || n->type != XML_ELEMENT_NODE
-            || (pi = rd_node_index(n)) == RD_NONE || rd_is_body(r, pi))
-        {
-            return 1;
-        }
-    }
+    prev = rd_element_before(r, r->nodes[top].node, 2, 0, &level);
 
     /* a sibling of the content itself is rd_gather's */
     if (prev == NULL || level == 0
@@ -588,12 +623,43 @@ rd_lead_media(reader_result_t *r, uint32_t top)
         return 1;
     }
 
-    if (!rd_content_push(r, prev)) {
-        return 0;
+    return rd_content_insert(r, prev);
+}
+
+
+/*
+ * The article's heading often sits just before its container, outside it
+ * (a section's <h2> beside the <div> of its paragraphs, a title in the
+ * table row above the text): the nearest element with text before the
+ * content, up to two levels up, is taken when all its text is headings, 10
+ * to 200 of it, without links.  A heading that only repeats the page's title is then an
+ * edge line, as inside the content.
+ */
+static int
+rd_lead_heading(reader_result_t *r)
+{
+    const rd_node_t  *ps;
+    xmlNode          *prev;
+    uint32_t          pi;
+    int               level;
+
+    prev = r->n_content
+           ? rd_element_before(r, r->content[0], 2, 1, &level) : NULL;
+
+    if (prev == NULL || (pi = rd_node_index(prev)) == RD_NONE
+        || rd_overlaps_content(r, r->n_content, pi))
+    {
+        return 1;
     }
 
-    qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
-    return 1;
+    ps = &r->nodes[pi];
+    if ((ps->flags & RD_NODE_IN_BOILER) || ps->heading_wlen < ps->wlen
+        || ps->wlen < 10 || ps->wlen > 200 || ps->link_wlen > 0)
+    {
+        return 1;
+    }
+
+    return rd_content_insert(r, prev);
 }
 
 
@@ -958,8 +1024,8 @@ rd_score(reader_result_t *r)
     }
 
     if (rd_gather(r, best) && rd_gather_chunks(r, best)
-        && rd_gather_tables(r, best))
+        && rd_gather_tables(r, best) && rd_lead_media(r, best))
     {
-        rd_lead_media(r, best);
+        rd_lead_heading(r);
     }
 }

@@ -319,6 +319,32 @@ test_tail_links(void)
 }
 
 
+/* The article's heading outside its container. */
+static void
+test_lead_heading(void)
+{
+    char  *t;
+
+    t = text_of("<html><head><title>Hedge news</title></head><body>"
+        "<h1>Hedge news</h1><h3>Old hedges, new hedges</h3>"
+        ESSAY "</body></html>");
+
+    ok(strstr(t, "Old hedges, new hedges") != NULL,
+       "lead heading: the heading just before the article comes");
+    ok(strstr(t, "Hedge news") == NULL,
+       "lead heading: the page's title is not added");
+    free(t);
+
+    t = text_of("<html><head><title>Farm pages</title></head><body>"
+        "<table><tr><td><h2>Hedge notes</h2></td></tr>"
+        "<tr><td>" ESSAY "</td></tr></table></body></html>");
+
+    ok(strstr(t, "Hedge notes") != NULL,
+       "lead heading: a heading in the table row above comes");
+    free(t);
+}
+
+
 /* A site's tagline in its header and again in its footer. */
 static void
 test_edge_copies(void)
@@ -368,6 +394,7 @@ main(void)
     test_index_bar();
     test_prev_next();
     test_tail_links();
+    test_lead_heading();
 
     return done_testing();
 }
