@@ -393,14 +393,14 @@ rd_is_prev_next(const reader_result_t *r, const rd_block_t *b,
 }
 
 
-/* Whether a block is a short line of links only, not a list's item: after
- * the story's last paragraph, a way elsewhere ("Previous features", "Share
- * your opinions on our forum").  A list of links is left to the cleaning:
- * Readability keeps one. */
+/* Whether a block is a short line of links (90 % of its text), not a
+ * list's item: after the story's last paragraph, a way elsewhere
+ * ("Previous features", "Archives | Site map").  A list of links is left
+ * to the cleaning: Readability keeps one. */
 static int
 rd_is_link_line(const reader_result_t *r, const rd_block_t *b)
 {
-    return b->whole && b->wlen <= 80 && b->link_wlen == b->wlen
+    return b->whole && b->wlen <= 80 && b->link_wlen * 10 >= b->wlen * 9
            && !xmlStrEqual(r->nodes[b->node].node->name, (const xmlChar *) "li");
 }
 

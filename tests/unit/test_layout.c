@@ -306,6 +306,8 @@ test_tail_links(void)
         "<ul><li><a href=\"/h1\">Laying a hedge by hand</a></li>"
         "<li><a href=\"/h2\">The best whips for clay soil</a></li></ul>"
         "<p><a href=\"/archive\">Previous features</a></p>"
+        "<p><a href=\"/issues\">Earlier issues of the Hedge Gazette</a> | "
+        "<a href=\"/map\">Hedge site map</a></p>"
         "</div></body></html>");
 
     ok(strstr(t, "the most rewarding, of all") != NULL,
@@ -313,6 +315,8 @@ test_tail_links(void)
     ok(strstr(t, "Share your hedges") == NULL
        && strstr(t, "Previous features") == NULL,
        "tail links: a line that is only a link after the story goes");
+    ok(strstr(t, "Hedge site map") == NULL,
+       "tail links: so does a line of links with separators");
     ok(strstr(t, "Laying a hedge by hand") != NULL,
        "tail links: a list of links is left to the cleaning");
     free(t);
