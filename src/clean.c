@@ -130,6 +130,16 @@ rd_is_prose_widget(const rd_node_t *st, float ld)
 }
 
 
+/* Prose with links in it (a blog post citing its sources): three sentence
+ * ends or more, 200 of text outside the links, a third of the text in
+ * links at most.  A box of links has little text between them. */
+static int
+rd_is_linked_prose(const rd_node_t *st, float ld)
+{
+    return ld <= 0.35f && st->stops >= 3 && st->wlen - st->link_wlen >= 200;
+}
+
+
 /* Readability's _cleanConditionally decision for one element. */
 static int
 rd_should_remove(const reader_result_t *r, const rd_node_t *st)
@@ -179,7 +189,7 @@ rd_should_remove(const reader_result_t *r, const rd_node_t *st)
     {
         return 1;
     }
-    if (!is_list && weight < 25 && ld > 0.2f) {
+    if (!is_list && weight < 25 && ld > 0.2f && !rd_is_linked_prose(st, ld)) {
         return 1;
     }
     if (weight >= 25 && ld > 0.5f) {
@@ -454,6 +464,44 @@ rd_register_parts(const reader_result_t *r, rd_slot_t *slots, size_t mask,
 }
 
 
+#define RD_EDGE_COPY  3     /* how near each end a page-chrome copy sits */
+
+
+/*
+ * A line the site prints in its header and again in its footer (a tagline,
+ * a keyword line, a subscribe prompt) is not the story: a block whose only
+ * other copy is among the first blocks, while it is among the last ones,
+ * goes with that copy.  A text repeated through the article (more than
+ * twice) stays; a run of repeats (a story printed twice) is rd_dedup's.
+ */
+static void
+rd_drop_edge_copies(reader_result_t *r, const rd_block_t *blocks,
+    const uint32_t *first, size_t n)
+{
+    size_t    k, j, copies;
+    uint32_t  f;
+
+    for (k = n > RD_EDGE_COPY ? n - RD_EDGE_COPY : 0; k < n; k++) {
+        f = first[k];
+        if (f == k || (f & RD_PART) || f >= RD_EDGE_COPY
+            || k < 2 * RD_EDGE_COPY
+            || (r->nodes[blocks[k].node].flags & RD_NODE_DROP))
+        {
+            continue;           /* or a story printed twice, dropped */
+        }
+
+        for (j = 0, copies = 0; j < n; j++) {
+            copies += first[j] == f;
+        }
+
+        if (copies == 2) {
+            rd_drop(r, blocks[f].node);
+            rd_drop(r, blocks[k].node);
+        }
+    }
+}
+
+
 static void
 rd_dedup(reader_result_t *r)
 {
@@ -523,6 +571,8 @@ rd_dedup(reader_result_t *r)
             rd_drop(r, blocks[k].node);
         }
     }
+
+    rd_drop_edge_copies(r, blocks, first, n);
 
 done:
 

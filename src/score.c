@@ -162,16 +162,21 @@ rd_is_body(const reader_result_t *r, uint32_t i)
 }
 
 
-static uint32_t
-rd_element_children(const xmlNode *n)
+/* The element child of n when it has exactly one, else NULL. */
+static const xmlNode *
+rd_only_child(const xmlNode *n)
 {
-    const xmlNode  *c;
-    uint32_t        k = 0;
+    const xmlNode  *c, *only = NULL;
 
     for (c = n->children; c; c = c->next) {
-        k += c->type == XML_ELEMENT_NODE;
+        if (c->type == XML_ELEMENT_NODE) {
+            if (only) {
+                return NULL;
+            }
+            only = c;
+        }
     }
-    return k;
+    return only;
 }
 
 
@@ -223,7 +228,7 @@ rd_refine(const reader_result_t *r, uint32_t top, const uint32_t *alt,
     }
 
     for (last = top, p = r->nodes[top].parent;
-         !rd_is_body(r, p) && rd_element_children(r->nodes[p].node) == 1;
+         !rd_is_body(r, p) && rd_only_child(r->nodes[p].node) != NULL;
          p = r->nodes[p].parent)
     {
         last = p;
@@ -284,6 +289,48 @@ rd_is_teaser_list(const reader_result_t *r, uint32_t i)
 }
 
 
+/*
+ * A sibling of plain prose (three paragraphs or more, almost no links, no
+ * negative class name) is more of the article whatever its score: a page
+ * laid out in a table holds the article's sections one after the other in
+ * one cell, and a short closing section (notes, references) scores under a
+ * fifth of the long one that won.
+ */
+static int
+rd_is_prose(const rd_node_t *st, float ld)
+{
+    return st->paras >= 3 && ld < 0.1f && st->class_weight >= 0;
+}
+
+
+/*
+ * A sibling that reads as one paragraph: a paragraph-like element, a run
+ * of inline text between blocks (a <font> in a table cell), or (as
+ * Readability reads a single-paragraph wrapper) an element whose only
+ * content is one paragraph.
+ */
+static int
+rd_paragraph_like(const reader_result_t *r, uint32_t i)
+{
+    const rd_node_t  *st = &r->nodes[i];
+    const xmlNode    *only;
+    rd_block_t        own;
+
+    if (st->tag_flags & RD_TAG_PARA) {
+        return 1;
+    }
+
+    rd_own_text(r, i, &own);
+    if (own.whole && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
+        return 1;
+    }
+
+    only = rd_is_container(st) ? rd_only_child(st->node) : NULL;
+    return only && xmlStrEqual(only->name, (const xmlChar *) "p")
+           && own.wlen == 0;
+}
+
+
 /* The top node and the siblings that look like part of the article. */
 static int
 rd_gather(reader_result_t *r, uint32_t top)
@@ -316,13 +363,15 @@ rd_gather(reader_result_t *r, uint32_t top)
             float  ld = rd_link_density(cs);
             float  bonus = rd_same_class(c, t->node) ? t->score * 0.2f : 0;
 
-            if ((cs->flags & RD_NODE_SCORED) && cs->score + bonus >= threshold) {
+            if ((cs->flags & RD_NODE_SCORED)
+                && (cs->score + bonus >= threshold || rd_is_prose(cs, ld)))
+            {
                 keep = !rd_is_teaser_list(r, ci);
 
             } else if (cs->imgs > 0 && cs->links == 0 && cs->wlen < 150) {
                 keep = 1;       /* the story's picture, with its caption */
 
-            } else if (cs->tag_flags & RD_TAG_PARA) {
+            } else if (rd_paragraph_like(r, ci)) {
                 keep = (cs->wlen >= 80 && ld < 0.25f)
                        || (cs->wlen > 0 && cs->wlen < 80 && ld == 0
                            && cs->stops > 0);
@@ -490,6 +539,58 @@ rd_gather_chunks(reader_result_t *r, uint32_t top)
 
 
 /*
+ * The nearest element before n, climbing through the parents whose first
+ * element child n is (at most up levels, never to <body>); with text_only,
+ * elements without text (a spacer, an anchor) are passed over.  NULL when
+ * there is none; *level is how far up it was found.
+ */
+static xmlNode *
+rd_element_before(const reader_result_t *r, xmlNode *n, int up,
+    int text_only, int *level)
+{
+    xmlNode   *prev;
+    uint32_t   pi;
+
+    for (*level = 0; ; (*level)++) {
+        for (prev = n->prev; prev; prev = prev->prev) {
+            if (prev->type == XML_ELEMENT_NODE
+                && (!text_only
+                    || ((pi = rd_node_index(prev)) != RD_NONE
+                        && r->nodes[pi].wlen > 0
+                        && !(r->nodes[pi].flags & RD_NODE_IN_SKIP))))
+            {
+                break;
+            }
+        }
+
+        if (prev || *level == up) {
+            return prev;
+        }
+
+        n = n->parent;
+        if (n == NULL || n->type != XML_ELEMENT_NODE
+            || (pi = rd_node_index(n)) == RD_NONE || rd_is_body(r, pi))
+        {
+            return NULL;
+        }
+    }
+}
+
+
+/* Adds element n to the content, in document order. */
+static int
+rd_content_insert(reader_result_t *r, xmlNode *n)
+{
+    if (!rd_content_push(r, n)) {
+        return 0;
+    }
+
+    qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
+    return 1;
+}
+
+
+/*
  * The story's lead picture or video often sits just before the article's
  * container, a level or two up: "<div class=video>..</div><div class=post>
  * <div class=entry>".  When the content is the first element child of its
@@ -500,28 +601,11 @@ static int
 rd_lead_media(reader_result_t *r, uint32_t top)
 {
     const rd_node_t  *ps;
-    xmlNode          *n = r->nodes[top].node, *prev;
+    xmlNode          *prev;
     uint32_t          pi;
     int               level;
 
-    for (level = 0; ; level++) {
-        for (prev = n->prev; prev && prev->type != XML_ELEMENT_NODE;
-             prev = prev->prev)
-        {
-            /* text and comments between the elements */
-        }
-
-        if (prev || level == 2) {
-            break;
-        }
-
-        n = n->parent;
-        if (n == NULL || n->type != XML_ELEMENT_NODE
-            || (pi = rd_node_index(n)) == RD_NONE || rd_is_body(r, pi))
-        {
-            return 1;
-        }
-    }
+    prev = rd_element_before(r, r->nodes[top].node, 2, 0, &level);
 
     /* a sibling of the content itself is rd_gather's */
     if (prev == NULL || level == 0
@@ -539,11 +623,133 @@ rd_lead_media(reader_result_t *r, uint32_t top)
         return 1;
     }
 
-    if (!rd_content_push(r, prev)) {
-        return 0;
+    return rd_content_insert(r, prev);
+}
+
+
+/*
+ * The article's heading often sits just before its container, outside it
+ * (a section's <h2> beside the <div> of its paragraphs, a title in the
+ * table row above the text): the nearest element with text before the
+ * content, up to two levels up, is taken when all its text is headings, 10
+ * to 200 of it, without links.  A heading that only repeats the page's title is then an
+ * edge line, as inside the content.
+ */
+static int
+rd_lead_heading(reader_result_t *r)
+{
+    const rd_node_t  *ps;
+    xmlNode          *prev;
+    uint32_t          pi;
+    int               level;
+
+    prev = r->n_content
+           ? rd_element_before(r, r->content[0], 2, 1, &level) : NULL;
+
+    if (prev == NULL || (pi = rd_node_index(prev)) == RD_NONE
+        || rd_overlaps_content(r, r->n_content, pi))
+    {
+        return 1;
     }
 
-    qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
+    ps = &r->nodes[pi];
+    if ((ps->flags & RD_NODE_IN_BOILER) || ps->heading_wlen < ps->wlen
+        || ps->wlen < 10 || ps->wlen > 200 || ps->link_wlen > 0)
+    {
+        return 1;
+    }
+
+    return rd_content_insert(r, prev);
+}
+
+
+/* Whether elements a and b carry the same attributes with the same values
+ * (one opening tag written twice: "<table border=2 width=100%>"). */
+static int
+rd_same_attrs(const xmlNode *a, const xmlNode *b)
+{
+    const xmlAttr  *x;
+    xmlChar        *va, *vb;
+    int             n = 0, same = 1;
+
+    for (x = a->properties; x; x = x->next) {
+        n++;
+    }
+    for (x = b->properties; x; x = x->next) {
+        n--;
+    }
+
+    for (x = a->properties; x && same && n == 0; x = x->next) {
+        va = xmlGetNoNsProp(a, x->name);
+        vb = xmlGetNoNsProp(b, x->name);
+        same = va && vb && xmlStrEqual(va, vb);
+        xmlFree(va);
+        xmlFree(vb);
+    }
+
+    return same && n == 0;
+}
+
+
+#define RD_TABLE_UP  4      /* how far above the content its table may be */
+
+
+/*
+ * Older pages cut a long article or list into tables of one shape, one
+ * after the other (browsers then drew each as it arrived): the winner
+ * holds one of them.  The sibling tables of the content's table written
+ * with the same opening tag are more of it when they read like it: at
+ * least a quarter of its text, link density at most 0.5, no boilerplate,
+ * and no date line of their own (a forum's replies, one table each).
+ */
+static int
+rd_gather_tables(reader_result_t *r, uint32_t top)
+{
+    const rd_node_t  *cs;
+    xmlNode          *t = r->nodes[top].node, *c;
+    uint32_t          ti, ci;
+    int               level, added = 0;
+
+    for (level = 0; level < RD_TABLE_UP && t->parent
+         && t->parent->type == XML_ELEMENT_NODE
+         && !xmlStrEqual(t->name, (const xmlChar *) "table"); level++)
+    {
+        t = t->parent;
+    }
+
+    if (!xmlStrEqual(t->name, (const xmlChar *) "table") || t->parent == NULL
+        || (ti = rd_node_index(t)) == RD_NONE)
+    {
+        return 1;
+    }
+
+    for (c = t->parent->children; c; c = c->next) {
+        if (c == t || c->type != XML_ELEMENT_NODE
+            || !xmlStrEqual(c->name, (const xmlChar *) "table")
+            || (ci = rd_node_index(c)) == RD_NONE)
+        {
+            continue;
+        }
+
+        cs = &r->nodes[ci];
+        if ((cs->flags & (RD_NODE_IN_BOILER | RD_NODE_IN_SKIP))
+            || cs->wlen * 4 < r->nodes[ti].wlen || rd_link_density(cs) > 0.5f
+            || !rd_same_attrs(c, t) || rd_overlaps_content(r, r->n_content, ci)
+            || rd_post_date(r, ci, RD_NONE) != NULL)
+        {
+            continue;
+        }
+
+        if (!rd_content_push(r, c)) {
+            return 0;
+        }
+        added = 1;
+    }
+
+    if (added) {
+        qsort(r->content, r->n_content, sizeof(xmlNode *), rd_content_cmp);
+    }
+
     return 1;
 }
 
@@ -858,7 +1064,9 @@ rd_score(reader_result_t *r)
         return;
     }
 
-    if (rd_gather(r, best) && rd_gather_chunks(r, best)) {
-        rd_lead_media(r, best);
+    if (rd_gather(r, best) && rd_gather_chunks(r, best)
+        && rd_gather_tables(r, best) && rd_lead_media(r, best))
+    {
+        rd_lead_heading(r);
     }
 }

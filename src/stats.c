@@ -244,6 +244,27 @@ rd_class_bits(const char *s, size_t n)
 }
 
 
+/*
+ * Word processors export their paragraph styles as class names: "MsoNormal",
+ * "MsoHeader" (the style of a document's page header, used for any
+ * paragraph), "MsoFooter".  They say nothing about the page's layout, so
+ * they are blanked before the word scan.
+ */
+static void
+rd_class_blank_office(char *cls, size_t n)
+{
+    size_t  i;
+
+    for (i = 0; i + 3 <= n; i++) {
+        if ((i == 0 || cls[i - 1] == ' ') && memcmp(cls + i, "mso", 3) == 0) {
+            for ( ; i < n && cls[i] != ' '; i++) {
+                cls[i] = ' ';
+            }
+        }
+    }
+}
+
+
 /* Appends an attribute value, lower-cased, to buf (with a space between). */
 static size_t
 rd_class_append(char *buf, size_t n, size_t size, const char *v)
@@ -349,6 +370,7 @@ rd_classify(rd_node_t *st, const xmlNode *node)
         }
     }
 
+    rd_class_blank_office(cls, n);
     bits = rd_class_bits(cls, n);
 
     if (bits & RD_CLS_NEGATIVE) {

@@ -318,19 +318,19 @@ rd_block_text(const reader_result_t *r, const rd_block_t *b,
 }
 
 
-/* Whether a block's whole text, folded, is one of the words in list. */
+/* A block's whole text folded into folded[128] (letters, no digits, no
+ * trailing full-width colon), NUL-terminated; 0 for loose text. */
 static int
-rd_block_is(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, const char **list)
+rd_block_folded(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text, unsigned char *folded)
 {
-    unsigned char   folded[128];
-    size_t          i, n, k = 0;
+    size_t  i, n, k = 0;
 
     if (!rd_block_text(r, b, text)) {
         return 0;
     }
 
-    n = rd_fold(text->data, text->len, folded, sizeof(folded));
+    n = rd_fold(text->data, text->len, folded, 128);
 
     /* digits go too: "63 Comments" is "comments" */
     for (i = 0; i < n; i++) {
@@ -343,9 +343,93 @@ rd_block_is(const reader_result_t *r, const rd_block_t *b,
         k -= 3;
     }
     folded[k] = '\0';
+    return 1;
+}
+
+
+/* Whether a block's whole text, folded, is one of the words in list. */
+static int
+rd_block_is(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text, const char **list)
+{
+    unsigned char  folded[128];
+
+    if (!rd_block_folded(r, b, text, folded)) {
+        return 0;
+    }
 
     for ( ; *list; list++) {
         if (strcmp((const char *) folded, *list) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Whether a block is a bar of short links: an A to Z index or page
+ * numbers ("A B C ... Z", "1 2 3 4 5 6 7 8"), eight links or more, all of
+ * its text in links of about two characters each. */
+static int
+rd_is_index_bar(const reader_result_t *r, const rd_block_t *b)
+{
+    const rd_node_t  *st = &r->nodes[b->node];
+
+    return b->whole && st->links >= 8 && st->link_wlen * 10 >= st->wlen * 9
+           && st->wlen <= st->links * 4;
+}
+
+
+/* Whether a block is the links to the previous and the next post ("«
+ * Older post | Main | Newer post »"): links only, with both guillemets. */
+static int
+rd_is_prev_next(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    const rd_node_t  *st = &r->nodes[b->node];
+
+    return st->links >= 2 && st->link_wlen * 10 >= st->wlen * 9
+           && rd_block_text(r, b, text)
+           && strstr((const char *) text->data, "\xc2\xab") != NULL
+           && strstr((const char *) text->data, "\xc2\xbb") != NULL;
+}
+
+
+/* Whether a block is a short line of links (90 % of its text), not a
+ * list's item: after the story's last paragraph, a way elsewhere
+ * ("Previous features", "Archives | Site map").  A list of links is left
+ * to the cleaning: Readability keeps one. */
+static int
+rd_is_link_line(const reader_result_t *r, const rd_block_t *b)
+{
+    return b->whole && b->wlen <= 80 && b->link_wlen * 10 >= b->wlen * 9
+           && !xmlStrEqual(r->nodes[b->node].node->name, (const xmlChar *) "li");
+}
+
+
+/* Links back to where the reader came from, folded: "Back to Contents",
+ * "Return to previous page", "Go back". */
+static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
+
+
+/* Whether a block is one short link back to another page of the site:
+ * navigation between pages, left in the text of older sites. */
+static int
+rd_is_back_link(const reader_result_t *r, const rd_block_t *b,
+    reader_buf_t *text)
+{
+    unsigned char   folded[128];
+    const char    **w;
+
+    if (b->wlen > 60 || b->link_wlen < b->wlen
+        || !rd_block_folded(r, b, text, folded))
+    {
+        return 0;
+    }
+
+    for (w = rd_back_links; *w; w++) {
+        if (strncmp((const char *) folded, *w, strlen(*w)) == 0) {
             return 1;
         }
     }
@@ -1130,7 +1214,10 @@ rd_trim(reader_result_t *r)
     /* placeholders anywhere: "Advertisement", "Loading..." */
     for (k = 0; k < n; k++) {
         if ((blocks[k].wlen <= 20 && rd_is_placeholder(r, &blocks[k], &text))
-            || rd_is_teaser(r, &blocks[k], &text))
+            || rd_is_teaser(r, &blocks[k], &text)
+            || rd_is_back_link(r, &blocks[k], &text)
+            || rd_is_index_bar(r, &blocks[k])
+            || rd_is_prev_next(r, &blocks[k], &text))
         {
             rd_drop(r, blocks[k].node);
         }
@@ -1141,7 +1228,9 @@ rd_trim(reader_result_t *r)
     }
 
     for (k = n; k > last && n - k < RD_EDGE_MAX_BLOCKS; k--) {
-        if (rd_edge_line(r, &blocks[k - 1], &text, 0)) {
+        if (rd_edge_line(r, &blocks[k - 1], &text, 0)
+            || rd_is_link_line(r, &blocks[k - 1]))
+        {
             rd_drop(r, blocks[k - 1].node);
         }
     }
