@@ -48,6 +48,22 @@ like($out, qr/"title": "/, 'listing json: metadata kept');
 ($rc, $out, $err) = run("--format text --force $fx/listing.html");
 is($rc, 0, 'listing --force: exit 0');
 
+# a picture post: forced, its text is empty (the picture is all there is)
+my (undef, $pic) = tempfile(UNLINK => 1, SUFFIX => '.html');
+open my $ph, '>', $pic or die;
+print $ph '<html><head><title>Harbour at dusk</title></head><body>'
+    . '<div class="post hentry"><h3 class="post-title">'
+    . '<a href="/p/dusk.html">Harbour at dusk</a></h3>'
+    . '<div class="post-body"><a href="dusk.jpg"><img src="dusk.jpg" alt="">'
+    . '</a></div></div><div class="sidebar"><a href="/">Home</a></div>'
+    . '</body></html>';
+close $ph;
+
+($rc, $out, $err) = run("--format text --force $pic");
+is($rc, 0, 'picture post --force: exit 0');
+is($out, '', 'picture post --force: empty text');
+is($err, '', 'picture post --force: nothing on stderr');
+
 ($rc, $out, $err) = run("--max-size 100 --format text $fx/english-article.html");
 is($rc, 2, 'max-size: exit 2');
 like($err, qr/too_large/, 'max-size: says too_large');
