@@ -29,6 +29,14 @@ rd_drop(reader_result_t *r, uint32_t i)
         return;
     }
 
+    /* inside a dropped subtree it is gone already: its counts left the
+     * ancestors with that subtree's */
+    for (p = st->parent; p != RD_NONE; p = r->nodes[p].parent) {
+        if (r->nodes[p].flags & RD_NODE_DROP) {
+            return;
+        }
+    }
+
     st->flags |= RD_NODE_DROP;
 
     for (p = st->parent; p != RD_NONE; p = a->parent) {

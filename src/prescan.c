@@ -694,13 +694,14 @@ static int
 rd_ps_at_tag(const unsigned char *p, const unsigned char *end,
     const char *name, size_t n, int end_tag)
 {
-    size_t  i;
+    size_t  i, skip = 1 + (end_tag != 0);
 
-    p += 1 + (end_tag != 0);
-
-    if ((size_t) (end - p) <= n || (end_tag && p[-1] != '/')) {
+    /* room for "<", "/", the name and one byte after it, before looking */
+    if ((size_t) (end - p) <= skip + n || (end_tag && p[1] != '/')) {
         return 0;
     }
+
+    p += skip;
 
     for (i = 0; i < n; i++) {
         if (rd_ps_lower(p[i]) != (unsigned char) name[i]) {

@@ -55,12 +55,43 @@ test_link_post_kept(void)
 }
 
 
+/* A hover card inside a share box inside a paragraph: the box goes, and
+ * the card with it, once (dropping it again took its counts off the
+ * paragraph twice and lost the paragraph). */
+static void
+test_card_in_dropped_box(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><article>"
+        "<p>The night ferry still runs twice a week, though the crossing "
+        "takes longer now that the old engines are gone, and the crew is "
+        "half what it was.</p>"
+        "<p>Its captain, who has sailed the route for thirty years, "
+        "<span class=\"share\"><span><img src=\"/c.jpg\" alt=\"\">"
+        "<a href=\"/a\">Ferry timetable changes</a> "
+        "<a href=\"/b\">Harbour fees rise</a></span></span> says the "
+        "passengers have changed more than the sea has, and that the "
+        "winter crossings are the ones he will miss.</p>"
+        "<p>The last sailing of the season leaves on the first Sunday of "
+        "November, weather permitting, with a brass band on the quay.</p>"
+        "</article></body></html>");
+
+    ok(strstr(t, "passengers have changed more than the sea") != NULL,
+       "a card in a dropped box: the paragraph stays");
+    ok(strstr(t, "Harbour fees rise") == NULL,
+       "a card in a dropped box: the card goes");
+    free(t);
+}
+
+
 int
 main(void)
 {
     reader_init();
 
     test_link_post_kept();
+    test_card_in_dropped_box();
 
     return done_testing();
 }

@@ -518,6 +518,48 @@ test_element_count(void)
 }
 
 
+/*
+ * A page cut at every byte, each prefix in a buffer of exactly its size:
+ * the pre-scan reads the caller's bytes in place, so an end tag looked for
+ * at the very end must not read past them (ASan in make SAN=1 unit).
+ */
+static void
+test_cut_pages(void)
+{
+    static const char   page[] =
+        "<html><head><title>The ferry</title><style>p{color:red}</style>"
+        "<script>var a = '</b>'; if (a < 1) {}</script></head><body>"
+        "<article><p>The ferry crossed at dawn, as it had every day for "
+        "forty years.</p><textarea>notes</textarea><!-- a comment -->"
+        "<p>Nobody on board remembered a day it had not.</p></article>"
+        "</body></html>";
+
+    reader_options_t   opt;
+    reader_result_t   *r;
+    unsigned char     *cut;
+    size_t             len, extracted = 0;
+
+    reader_options_init(&opt);
+    opt.force = 1;
+
+    for (len = 1; len < sizeof(page); len++) {
+        cut = malloc(len);
+        if (cut == NULL) {
+            break;
+        }
+        memcpy(cut, page, len);
+        r = reader_extract(cut, len, &opt);
+        extracted += r && reader_result_status(r) == READER_OK;
+        reader_result_free(r);
+        free(cut);
+    }
+
+    ok(len == sizeof(page) && extracted > 0,
+       "every prefix of a page read within its bytes (%zu extracted)",
+       extracted);
+}
+
+
 int
 main(void)
 {
@@ -533,6 +575,7 @@ main(void)
     test_parse();
     test_element_count();
     test_indentation();
+    test_cut_pages();
 
     reader_result_free(res);
     return done_testing();
