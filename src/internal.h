@@ -120,8 +120,12 @@ enum {
                                    never cleaned away */
     RD_NODE_LAYOUT    = 0x800,  /* class/id names a page builder's wrapper
                                    ("widget"): it may hold the story */
-    RD_NODE_THREAD    = 0x1000  /* boilerplate named a comment thread: never
+    RD_NODE_THREAD    = 0x1000, /* boilerplate named a comment thread: never
                                    the story, even on a page of little text */
+    RD_NODE_COUNTED   = 0x2000, /* inline, and its text already counts for a
+                                   paragraph or container around it */
+    RD_NODE_BREAKS    = 0x4000  /* a block, a cell or a <br> inside it
+                                   (trim.c's line walk) */
 };
 
 typedef struct {

@@ -182,6 +182,10 @@ reader_result_meta(const reader_result_t *r)
 void
 reader_result_shrink(reader_result_t *r)
 {
+    if (r == NULL) {
+        return;
+    }
+
     if (r->doc) {
         xmlFreeDoc(r->doc);
         r->doc = NULL;

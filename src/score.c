@@ -77,29 +77,34 @@ rd_is_container(const rd_node_t *st)
  * Inline text (a span, a font) is counted once: by the paragraph or the
  * container around it, which measures it as its own text.  Only inline
  * text in a block that scores nothing of its own (a list item, a quote)
- * scores at the inline element.
+ * scores at the inline element.  One pass in document order (parents come
+ * first), so a deep chain of inline elements costs no climb per element.
  */
-static int
-rd_counted_above(const reader_result_t *r, uint32_t i)
+static void
+rd_mark_counted(reader_result_t *r)
 {
-    uint32_t          p;
+    size_t            i;
+    rd_node_t        *st;
     const rd_node_t  *a;
 
-    if (r->nodes[i].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
-        return 0;
-    }
+    for (i = 0; i < r->n_nodes; i++) {
+        st = &r->nodes[i];
 
-    for (p = r->nodes[i].parent; p != RD_NONE; p = a->parent) {
-        a = &r->nodes[p];
-        if (rd_is_scored(a) || rd_is_container(a)) {
-            return 1;
+        if ((st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+            || st->parent == RD_NONE)
+        {
+            continue;
         }
-        if (a->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL)) {
-            return 0;
+
+        a = &r->nodes[st->parent];
+
+        if (rd_is_scored(a) || rd_is_container(a)
+            || (!(a->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+                && (a->flags & RD_NODE_COUNTED)))
+        {
+            st->flags |= RD_NODE_COUNTED;
         }
     }
-
-    return 0;
 }
 
 
@@ -954,6 +959,8 @@ rd_score(reader_result_t *r)
     uint32_t    a, p, best, first, top[RD_TOP_N];
     int         level, j, n_top = 0;
 
+    rd_mark_counted(r);
+
     for (i = 0; i < r->n_nodes; i++) {
         rd_node_t  *st = &r->nodes[i];
         rd_block_t  own;
@@ -972,7 +979,7 @@ rd_score(reader_result_t *r)
             a = st->parent;
 
         } else if (rd_is_container(st)
-                   && !rd_counted_above(r, (uint32_t) i))
+                   && !(st->flags & RD_NODE_COUNTED))
         {
             /* its own inline text scores as a paragraph inside it */
             rd_own_text(r, (uint32_t) i, &own);

@@ -666,7 +666,7 @@ rd_tpl_builtin_fixed(void)
 
     rd_tpl_fixed(&rd_page_builtin);
 
-    if (f->zlen <= sizeof(z)) {
+    if (f->z && f->zlen <= sizeof(z)) {
         memcpy(z, f->z, f->zlen);
     } else {
         f->len = 0;

@@ -881,22 +881,29 @@ rd_line_add(rd_lines_t *ls, uint32_t node, const rd_node_t *st,
 }
 
 
-/* Whether an inline element holds a line break or a block: then it is
- * walked into, else it is one piece of a line. */
-static int
-rd_inline_breaks(const reader_result_t *r, uint32_t i)
+/*
+ * Marks the elements with a block, a cell or a <br> inside them, in one
+ * backward pass (children come after their parent): the line walk asks it
+ * of every inline element it meets, and a scan of the subtree each time
+ * would cost the page's size times its depth.
+ */
+static void
+rd_mark_breaks(reader_result_t *r)
 {
-    uint32_t  j, end = i + r->nodes[i].tags;
+    size_t      i;
+    rd_node_t  *st;
 
-    for (j = i + 1; j < end; j++) {
-        if ((r->nodes[j].tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
-            || xmlStrEqual(r->nodes[j].node->name, (const xmlChar *) "br"))
+    for (i = r->n_nodes; i-- > 1; ) {
+        st = &r->nodes[i];
+
+        if (st->parent != RD_NONE
+            && ((st->flags & RD_NODE_BREAKS)
+                || (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
+                || xmlStrEqual(st->node->name, (const xmlChar *) "br")))
         {
-            return 1;
+            r->nodes[st->parent].flags |= RD_NODE_BREAKS;
         }
     }
-
-    return 0;
 }
 
 
@@ -934,8 +941,10 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
 
             } else if (c != root
                        && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
-                       && !rd_inline_breaks(r, i))
+                       && !(r->nodes[i].flags & RD_NODE_BREAKS))
             {
+                /* an inline element without a break inside is one piece
+                 * of a line; one with a break is walked into */
                 rd_line_add(ls, i, st, NULL, 0);
 
             } else {
@@ -1138,6 +1147,7 @@ rd_trim_link_tail(reader_result_t *r)
     ls.lines = malloc(RD_TAIL_MAX_LINES * sizeof(rd_line_t));
 
     if (ls.pieces && ls.lines) {
+        rd_mark_breaks(r);
         rd_line_break(&ls);
         for (i = 0; i < r->n_content; i++) {
             rd_lines_walk(r, r->content[i], &ls);
