@@ -1401,6 +1401,12 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
         return;
     }
 
+    /* a second <head>: libxml2 ignores it and then the next </head> too,
+     * which keeps the head open where this model closed it */
+    if (e->id == RD_PS_HEAD && ps->head) {
+        return;
+    }
+
     if (e->id == RD_PS_HTML || e->id == RD_PS_HEAD || e->id == RD_PS_BODY
         || keep_slash)
     {

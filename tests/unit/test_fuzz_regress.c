@@ -13,6 +13,7 @@
 
 #include "../fuzz/fuzz_engine.c"
 #include "tap.h"
+#include "slurp.h"
 
 
 #define REGRESSIONS  "tests/fuzz/regressions"
@@ -23,8 +24,7 @@ replay(const char *path)
 {
     struct rlimit   cpu = { 30, 30 };
     unsigned char  *buf;
-    long            len;
-    FILE           *f;
+    size_t          len;
     pid_t           pid;
     int             status;
 
@@ -37,16 +37,10 @@ replay(const char *path)
     if (pid == 0) {
         setrlimit(RLIMIT_CPU, &cpu);
 
-        f = fopen(path, "rb");
-        if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (len = ftell(f)) < 0) {
+        buf = slurp(path, &len);
+        if (buf == NULL) {
             _exit(3);
         }
-        rewind(f);
-        buf = malloc(len + 1);
-        if (buf == NULL || fread(buf, 1, len, f) != (size_t) len) {
-            _exit(3);
-        }
-        fclose(f);
 
         LLVMFuzzerTestOneInput(buf, len);
         free(buf);
