@@ -144,12 +144,12 @@ void reader_template_free(reader_template_t *tpl);
 
 /*
  * Compresses a page rendered from tpl (NULL: the built-in template) as one
- * gzip member at level 1..9, appended to out, like reader_gzip() but with
- * less work: the template's longest constant text (the built-in's style)
- * was compressed once, and its compressed bytes are reused.  Any bytes are
- * accepted (a page without that text is compressed whole).  The deflate
- * state is scaled to the page (the window and hash of a 10 KB page are
- * smaller than zlib's defaults), so the bytes differ from reader_gzip's.
+ * gzip member at level 1..9 (clamped), appended to out, with less work
+ * than compressing it whole: the template's longest constant text (the
+ * built-in's style) was compressed once, and its compressed bytes are
+ * reused.  Any bytes are accepted (a page without that text is compressed
+ * whole).  The deflate state is scaled to the page (the window and hash of
+ * a 10 KB page are smaller than zlib's defaults).
  */
 reader_status_e reader_template_gzip(const reader_template_t *tpl,
     const unsigned char *in, size_t len, int level, reader_buf_t *out);
@@ -162,10 +162,6 @@ reader_status_e reader_template_gzip(const reader_template_t *tpl,
  */
 reader_status_e reader_inflate(const unsigned char *in, size_t len,
     size_t max_out, reader_buf_t *out);
-
-/* Compresses in as one gzip member at level 1..9 (appended to out). */
-reader_status_e reader_gzip(const unsigned char *in, size_t len, int level,
-    reader_buf_t *out);
 
 void reader_buf_free(reader_buf_t *buf);
 

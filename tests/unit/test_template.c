@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "render_fixture.h"
 #include "tap.h"
@@ -372,7 +373,17 @@ test_gzip(void)
     gzip_trip(NULL, (const char *) page.data, page.len, 1, "level 1");
     gzip_trip(NULL, (const char *) page.data, page.len, 12, "level clamped");
 
-    reader_gzip(page.data, page.len, 6, &plain);
+    /* the page compressed whole, as zlib does it (zlib's header and
+     * trailer are 12 bytes smaller than gzip's) */
+    plain.cap = compressBound(page.len) + 1;
+    plain.data = malloc(plain.cap);
+    plain.len = plain.cap;
+    if (plain.data == NULL
+        || compress2(plain.data, &plain.len, page.data, page.len, 6) != Z_OK)
+    {
+        plain.len = 0;
+    }
+    plain.len += 12;
     reader_template_gzip(NULL, page.data, page.len, 6, &gz);
     /* three deflate blocks where one would do: a few dozen bytes more */
     ok(gz.len < plain.len + plain.len / 20,
