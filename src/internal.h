@@ -144,8 +144,9 @@ typedef struct {
     uint32_t    p_count;        /* <p> elements, any length */
     uint32_t    li_count;
     uint32_t    input_count;    /* form controls */
-    uint32_t    embed_count;    /* video, audio (frames and objects are
-                                   never output, so never counted) */
+    uint32_t    embed_count;    /* video, audio (frames and <object> are
+                                   never output, so never counted: an
+                                   object's fallback counts as itself) */
     uint32_t    list_wlen;      /* text inside lists */
     uint32_t    heading_wlen;   /* text inside headings */
     uint32_t    ptext;          /* text of scoring paragraphs in the subtree */

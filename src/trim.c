@@ -194,15 +194,18 @@ rd_is_address(const reader_buf_t *text)
 {
     size_t  i, b = 0, e = text->len, mark = 0;
 
-    while (b < e && rd_is_space(text->data[b])) {
+    /* bytes, not code points: ASCII white space only (decoded text has no
+     * other control), so a UTF-8 continuation byte is never a space */
+
+    while (b < e && text->data[b] <= ' ') {
         b++;
     }
-    while (e > b && rd_is_space(text->data[e - 1])) {
+    while (e > b && text->data[e - 1] <= ' ') {
         e--;
     }
 
     for (i = b; i < e; i++) {
-        if (rd_is_space(text->data[i])) {
+        if (text->data[i] <= ' ') {
             return 0;
         }
         if (text->data[i] == '@' || text->data[i] == '/') {
