@@ -474,6 +474,8 @@ test_gallery_card(void)
     ok(strstr(t, "Advert") == NULL, "placeholder: an 'Advert' slot goes");
     ok(strstr(t, "ann.vale@") == NULL && strstr(t, "twitter.com/annvale") == NULL,
        "tail: the writer's address lines go");
+    ok(strstr(t, "@courier.example") == NULL,
+       "tail: one with a letter whose UTF-8 holds 0xA0 (\xc3\xa0) too");
     reader_buf_free(&out);
     reader_result_free(res);
 }
