@@ -30,6 +30,7 @@ rd_drop(reader_result_t *r, uint32_t i)
     }
 
     st->flags |= RD_NODE_DROP;
+    r->drops++;
 
     for (p = st->parent; p != RD_NONE; p = a->parent) {
         a = &r->nodes[p];
@@ -385,8 +386,17 @@ rd_text_hash(const unsigned char *s, size_t n)
     uint32_t              cp;
 
     while (p < end) {
+        if (*p < 0x80) {
+            /* most of it: one byte, one test */
+            if (!rd_is_space(*p)) {
+                h = (h ^ *p) * 1099511628211ull;
+            }
+            p++;
+            continue;
+        }
+
         q = p;
-        cp = rd_utf8_next(&p, end);
+        cp = rd_utf8_multi(&p, end);
         if (rd_is_space(cp)) {
             continue;
         }

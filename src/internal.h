@@ -266,6 +266,9 @@ struct reader_result_s {
     size_t              n_content;
     int                 fallback;       /* no article found: content is the
                                            page's main region, kept whole */
+    uint32_t            drops;          /* rd_drop() calls that dropped: a
+                                           rendered text older than a drop
+                                           may have lost some of it */
     int                 shrunk;         /* reader_result_shrink(): the tree
                                            and statistics are gone */
 };

@@ -74,8 +74,14 @@ rd_text_chars(rd_text_t *t, const unsigned char *s)
         q = p;
 
         if (*p < 0x80 && *p > ' ') {
-            /* a run of visible ASCII goes out in one piece */
-            while (p < end && *p < 0x80 && *p > ' ') {
+            /* a run of visible ASCII goes out in one piece, with the
+             * single spaces between its words: each would be written as
+             * it stands (pending, then flushed before the next word) */
+            while (p < end
+                   && ((*p < 0x80 && *p > ' ')
+                       || (*p == ' ' && p + 1 < end && p[1] < 0x80
+                           && p[1] > ' ')))
+            {
                 p++;
             }
 

@@ -215,28 +215,53 @@ rd_is_address(const reader_buf_t *text)
 }
 
 
+/* The text of the block the tests look at last: most blocks go through
+ * several of them, and each would render it again. */
+typedef struct {
+    reader_buf_t    buf;
+    uint32_t        node;       /* whose text buf holds; RD_NONE: none */
+    uint32_t        drops;      /* r->drops then: a drop may change it */
+} rd_text_cache_t;
+
+
+/* A whole block's text into text->buf; 0 for loose text or no memory. */
+static int
+rd_block_text(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text)
+{
+    if (!b->whole) {
+        return 0;
+    }
+
+    if (text->node != b->node || text->drops != r->drops) {
+        text->buf.len = 0;
+        rd_node_text(r->nodes[b->node].node, &text->buf);
+        text->node = text->buf.failed ? RD_NONE : b->node;
+        text->drops = r->drops;
+    }
+
+    return !text->buf.failed;
+}
+
+
 /* Whether a short edge block is metadata or boilerplate; bylines and dates
  * are recorded on the way. */
 static int
-rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
+rd_edge_line(reader_result_t *r, const rd_block_t *b, rd_text_cache_t *text,
     int leading)
 {
     const rd_node_t  *st = &r->nodes[b->node];
     const char       *v;
 
-    if (!b->whole || xmlStrEqual(st->node->name, (const xmlChar *) "figcaption")) {
+    if (xmlStrEqual(st->node->name, (const xmlChar *) "figcaption")
+        || !rd_block_text(r, b, text) || text->buf.len == 0)
+    {
         return 0;               /* loose text beside blocks, or a caption
                                    (a picture keeps its credit) */
     }
 
-    text->len = 0;
-    rd_node_text(st->node, text);
-    if (text->failed || text->len == 0) {
-        return 0;
-    }
-
     if (leading && r->meta.title && (st->tag_flags & RD_TAG_HEADING)
-        && rd_echoes_title(text->data, text->len, r->meta.title))
+        && rd_echoes_title(text->buf.data, text->buf.len, r->meta.title))
     {
         return 1;
     }
@@ -247,12 +272,12 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
 
     /* a sentence is story, whatever words it uses */
     if (st->stops > 0 && st->wlen >= 60 && st->link_wlen * 4 < st->wlen) {
-        return rd_meta_byline_from_line(&r->arena, (const char *) text->data,
-                                        text->len) != NULL;
+        return rd_meta_byline_from_line(&r->arena, (const char *) text->buf.data,
+                                        text->buf.len) != NULL;
     }
 
-    v = rd_meta_byline_from_line(&r->arena, (const char *) text->data,
-                                 text->len);
+    v = rd_meta_byline_from_line(&r->arena, (const char *) text->buf.data,
+                                 text->buf.len);
     if (v) {
         if (r->meta.byline == NULL) {
             r->meta.byline = v;
@@ -260,8 +285,8 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
         return 1;
     }
 
-    v = rd_meta_date_from_text(&r->arena, (const char *) text->data,
-                               text->len);
+    v = rd_meta_date_from_text(&r->arena, (const char *) text->buf.data,
+                               text->buf.len);
     if (v && st->wlen < 60) {
         if (r->meta.published == NULL) {
             r->meta.published = v;
@@ -269,7 +294,7 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
         return 1;
     }
 
-    return rd_edge_word(text->data, text->len) || rd_is_address(text);
+    return rd_edge_word(text->buf.data, text->buf.len) || rd_is_address(&text->buf);
 }
 
 
@@ -303,26 +328,11 @@ static const char  *rd_placeholders[] = {
 };
 
 
-/* A whole block's text into text; 0 for loose text or no memory. */
-static int
-rd_block_text(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
-{
-    if (!b->whole) {
-        return 0;
-    }
-
-    text->len = 0;
-    rd_node_text(r->nodes[b->node].node, text);
-    return !text->failed;
-}
-
-
 /* A block's whole text folded into folded[128] (letters, no digits, no
  * trailing full-width colon), NUL-terminated; 0 for loose text. */
 static int
 rd_block_folded(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, unsigned char *folded)
+    rd_text_cache_t *text, unsigned char *folded)
 {
     size_t  i, n, k = 0;
 
@@ -330,7 +340,7 @@ rd_block_folded(const reader_result_t *r, const rd_block_t *b,
         return 0;
     }
 
-    n = rd_fold(text->data, text->len, folded, 128);
+    n = rd_fold(text->buf.data, text->buf.len, folded, 128);
 
     /* digits go too: "63 Comments" is "comments" */
     for (i = 0; i < n; i++) {
@@ -350,7 +360,7 @@ rd_block_folded(const reader_result_t *r, const rd_block_t *b,
 /* Whether a block's whole text, folded, is one of the words in list. */
 static int
 rd_block_is(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, const char **list)
+    rd_text_cache_t *text, const char **list)
 {
     unsigned char  folded[128];
 
@@ -385,14 +395,14 @@ rd_is_index_bar(const reader_result_t *r, const rd_block_t *b)
  * Older post | Main | Newer post »"): links only, with both guillemets. */
 static int
 rd_is_prev_next(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     const rd_node_t  *st = &r->nodes[b->node];
 
     return st->links >= 2 && st->link_wlen * 10 >= st->wlen * 9
            && rd_block_text(r, b, text)
-           && strstr((const char *) text->data, "\xc2\xab") != NULL
-           && strstr((const char *) text->data, "\xc2\xbb") != NULL;
+           && strstr((const char *) text->buf.data, "\xc2\xab") != NULL
+           && strstr((const char *) text->buf.data, "\xc2\xbb") != NULL;
 }
 
 
@@ -417,7 +427,7 @@ static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
  * navigation between pages, left in the text of older sites. */
 static int
 rd_is_back_link(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     unsigned char   folded[128];
     const char    **w;
@@ -440,7 +450,7 @@ rd_is_back_link(const reader_result_t *r, const rd_block_t *b,
 
 static int
 rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     return rd_block_is(r, b, text, rd_placeholders);
 }
@@ -511,7 +521,7 @@ rd_trim_end(const unsigned char *text, size_t *len, const uint32_t *marks)
  */
 static int
 rd_is_teaser(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     /* the marks that decorate a "more" link: ". » › → > ]" and "[" */
     static const uint32_t  after[] = { '.', '>', ']', ')', 0xbb, 0x203a,
@@ -525,15 +535,15 @@ rd_is_teaser(const reader_result_t *r, const rd_block_t *b,
         return 0;
     }
 
-    len = text->len;
-    rd_trim_end(text->data, &len, after);
-    if (!rd_ends_with_word(text->data, &len, rd_teaser_links)) {
+    len = text->buf.len;
+    rd_trim_end(text->buf.data, &len, after);
+    if (!rd_ends_with_word(text->buf.data, &len, rd_teaser_links)) {
         return 0;
     }
-    rd_trim_end(text->data, &len, before);
+    rd_trim_end(text->buf.data, &len, before);
 
-    return (len >= 3 && memcmp(text->data + len - 3, "\xe2\x80\xa6", 3) == 0)
-           || (len >= 3 && memcmp(text->data + len - 3, "...", 3) == 0);
+    return (len >= 3 && memcmp(text->buf.data + len - 3, "\xe2\x80\xa6", 3) == 0)
+           || (len >= 3 && memcmp(text->buf.data + len - 3, "...", 3) == 0);
 }
 
 
@@ -615,33 +625,27 @@ rd_inline_block(const reader_result_t *r, rd_block_t *b)
  * bytes after the label (its rest), or -1. */
 static ssize_t
 rd_promo_rest(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     const char   **w;
     size_t         i, len;
 
-    if (!b->whole) {
+    if (!rd_block_text(r, b, text)) {
         return -1;
     }
 
-    text->len = 0;
-    rd_node_text(r->nodes[b->node].node, text);
-    if (text->failed) {
-        return -1;
-    }
-
-    for (i = 0; i < text->len && rd_is_space(text->data[i]); i++) {
+    for (i = 0; i < text->buf.len && rd_is_space(text->buf.data[i]); i++) {
         /* leading white space */
     }
 
     for (w = rd_promo_labels; *w; w++) {
         len = strlen(*w);
-        if (text->len - i >= len
-            && strncasecmp((const char *) text->data + i, *w, len) == 0
-            && (i + len == text->len
-                || !rd_is_word_byte((unsigned char) (text->data[i + len] | 32))))
+        if (text->buf.len - i >= len
+            && strncasecmp((const char *) text->buf.data + i, *w, len) == 0
+            && (i + len == text->buf.len
+                || !rd_is_word_byte((unsigned char) (text->buf.data[i + len] | 32))))
         {
-            return (ssize_t) (text->len - i - len);
+            return (ssize_t) (text->buf.len - i - len);
         }
     }
 
@@ -664,7 +668,7 @@ rd_mostly_links(const rd_block_t *b)
  */
 static size_t
 rd_promo(const reader_result_t *r, const rd_block_t *blocks, size_t n,
-    size_t k, reader_buf_t *text)
+    size_t k, rd_text_cache_t *text)
 {
     ssize_t  rest;
 
@@ -718,7 +722,7 @@ static const char  *rd_closing_labels[] = {
  * followed by a separator ("免责声明：本文仅代表作者观点"). */
 static int
 rd_block_opens(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, const char **list)
+    rd_text_cache_t *text, const char **list)
 {
     const unsigned char  *p, *q, *end;
     size_t                n;
@@ -727,8 +731,8 @@ rd_block_opens(const reader_result_t *r, const rd_block_t *b,
         return 0;
     }
 
-    p = text->data;
-    end = p + text->len;
+    p = text->buf.data;
+    end = p + text->buf.len;
     for (q = p; q < end && rd_is_space(rd_utf8_next(&q, end)); p = q) {
         /* leading white space, U+3000 included */
     }
@@ -754,7 +758,7 @@ rd_block_opens(const reader_result_t *r, const rd_block_t *b,
 
 static int
 rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     return (b->wlen <= 40 && rd_block_is(r, b, text, rd_comment_labels))
            || rd_block_opens(r, b, text, rd_closing_labels);
@@ -766,7 +770,7 @@ rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
  * keeps its discussion.  Returns the number of blocks left. */
 static size_t
 rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     size_t    k, j;
     uint64_t  total = 0, before = 0;
@@ -1169,9 +1173,9 @@ rd_trim_link_tail(reader_result_t *r)
 void
 rd_trim(reader_result_t *r)
 {
-    rd_block_t    blocks[1024];
-    reader_buf_t  text = { 0 };
-    size_t        n, k, p, first, last;
+    rd_block_t       blocks[1024];
+    rd_text_cache_t  text = { { 0 }, RD_NONE, 0 };
+    size_t           n, k, p, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
 
@@ -1237,5 +1241,5 @@ rd_trim(reader_result_t *r)
 
     rd_trim_link_tail(r);
 
-    reader_buf_free(&text);
+    reader_buf_free(&text.buf);
 }

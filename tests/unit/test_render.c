@@ -298,6 +298,41 @@ test_json(void)
 }
 
 
+/* The text format of a fixture (every child of <body>). */
+static void
+text(const char *body, const char *want, const char *name)
+{
+    reader_result_t  *r = fixture(body, FIXTURE_URL);
+    reader_buf_t      out = { 0 };
+
+    rd_render_text(r, &out);
+    is_str(out.data ? (const char *) out.data : "", want, name);
+    reader_buf_free(&out);
+    reader_result_free(r);
+}
+
+
+/* Runs of words go out in one piece: the single spaces inside them are
+ * written as they stand, every other white space as before. */
+static void
+test_text(void)
+{
+    text("<p>One two three.</p>", "One two three.\n",
+         "text: single spaces between words are kept");
+    text("<p> One  two\tthree\n four&nbsp;five </p>",
+         "One two three four five\n",
+         "text: runs of white space and NBSP fold to one space, none at "
+         "the edges");
+    text("<p>a b <b>c d</b> e <i> f</i></p><p>g h</p>",
+         "a b c d e f\n\ng h\n",
+         "text: spaces beside inline elements fold; blocks are paragraphs");
+    text("<pre>a b  c\n d e </pre>", "a b  c\n d e \n",
+         "text: pre keeps every space");
+    text("<p>x \xe4\xb8\xad y z</p>", "x \xe4\xb8\xad y z\n",
+         "text: a run of words stops at a non-ASCII character");
+}
+
+
 int
 main(void)
 {
@@ -309,6 +344,7 @@ main(void)
     test_images();
     test_fixture();
     test_json();
+    test_text();
 
     return done_testing();
 }
