@@ -362,6 +362,9 @@ int rd_node_dropped(const xmlNode *node);
 /* render_text.c: the text format; rd_node_text is one subtree of it. */
 void rd_render_text(const reader_result_t *r, reader_buf_t *out);
 void rd_node_text(const xmlNode *node, reader_buf_t *out);
+/* The same, stopped once out holds max bytes or more: a head of the text,
+ * all of it when out->len < max on return. */
+void rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max);
 
 /* render_html.c: the sanitized article (the allow-list serializer). */
 void rd_render_content(const reader_result_t *r, reader_buf_t *out);

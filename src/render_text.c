@@ -11,6 +11,7 @@
 
 typedef struct {
     reader_buf_t   *out;
+    size_t          max;        /* stop once out holds this much */
     unsigned        pre;        /* depth inside <pre> */
     unsigned        pending;    /* what goes before the next character */
     int             line;       /* the current line has text */
@@ -70,7 +71,7 @@ rd_text_chars(rd_text_t *t, const unsigned char *s)
     const unsigned char  *p = s, *end = s + strlen((const char *) s), *q;
     uint32_t              cp;
 
-    while (p < end) {
+    while (p < end && t->out->len < t->max) {
         q = p;
 
         if (*p < 0x80 && *p > ' ') {
@@ -120,7 +121,7 @@ rd_text_node(rd_text_t *t, const xmlNode *node)
     const xmlNode  *c;
     unsigned        flags;
 
-    for (c = node->children; c; c = c->next) {
+    for (c = node->children; c && t->out->len < t->max; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             if (c->content) {
                 rd_text_chars(t, c->content);
@@ -173,7 +174,14 @@ rd_text_node(rd_text_t *t, const xmlNode *node)
 void
 rd_node_text(const xmlNode *node, reader_buf_t *out)
 {
-    rd_text_t  t = { out, 0, RD_PEND_NONE, 0 };
+    rd_node_text_head(node, out, SIZE_MAX);
+}
+
+
+void
+rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max)
+{
+    rd_text_t  t = { out, max, 0, RD_PEND_NONE, 0 };
 
     if (rd_node_tag_flags(node) & RD_TAG_PRE) {
         t.pre = 1;
@@ -186,7 +194,7 @@ rd_node_text(const xmlNode *node, reader_buf_t *out)
 void
 rd_render_text(const reader_result_t *r, reader_buf_t *out)
 {
-    rd_text_t  t = { out, 0, RD_PEND_NONE, 0 };
+    rd_text_t  t = { out, SIZE_MAX, 0, RD_PEND_NONE, 0 };
     size_t     i;
 
     for (i = 0; i < r->n_content; i++) {

@@ -216,31 +216,84 @@ rd_is_address(const reader_buf_t *text)
 
 
 /* The text of the block the tests look at last: most blocks go through
- * several of them, and each would render it again. */
+ * several of them, and each would render it again.  The tests of a
+ * block's opening words need only its head (a story's paragraph is long). */
 typedef struct {
     reader_buf_t    buf;
     uint32_t        node;       /* whose text buf holds; RD_NONE: none */
     uint32_t        drops;      /* r->drops then: a drop may change it */
+    int             complete;   /* buf holds all of it, not its head */
 } rd_text_cache_t;
 
+#define RD_HEAD_MAX  64     /* bytes of a block's head: past the labels */
 
-/* A whole block's text into text->buf; 0 for loose text or no memory. */
+
+/* A whole block's text, all of it (max SIZE_MAX) or at least its head,
+ * into text->buf; 0 for loose text or no memory. */
 static int
-rd_block_text(const reader_result_t *r, const rd_block_t *b,
-    rd_text_cache_t *text)
+rd_block_render(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text, size_t max)
 {
     if (!b->whole) {
         return 0;
     }
 
-    if (text->node != b->node || text->drops != r->drops) {
+    if (text->node != b->node || text->drops != r->drops
+        || (max == SIZE_MAX && !text->complete))
+    {
         text->buf.len = 0;
-        rd_node_text(r->nodes[b->node].node, &text->buf);
+        rd_node_text_head(r->nodes[b->node].node, &text->buf, max);
         text->node = text->buf.failed ? RD_NONE : b->node;
         text->drops = r->drops;
+        text->complete = text->buf.len < max;
     }
 
     return !text->buf.failed;
+}
+
+
+static int
+rd_block_text(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text)
+{
+    return rd_block_render(r, b, text, SIZE_MAX);
+}
+
+
+/* Whether a whole block's text may open with one of the labels in list
+ * (any case, after white space), as far as its head tells: 0 only when
+ * none can. */
+static int
+rd_may_open(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text, const char **list)
+{
+    const unsigned char  *p, *q, *end;
+    size_t                n;
+
+    if (!rd_block_render(r, b, text, RD_HEAD_MAX)) {
+        return 0;
+    }
+    if (text->complete) {
+        return 1;               /* the caller's test on the text decides */
+    }
+
+    p = text->buf.data;
+    end = p + text->buf.len;
+    for (q = p; q < end && rd_is_space(rd_utf8_next(&q, end)); p = q) {
+        /* leading white space */
+    }
+
+    for ( ; *list; list++) {
+        n = strlen(*list);
+        if (n > (size_t) (end - p)) {
+            n = (size_t) (end - p);     /* the head ends inside it */
+        }
+        if (strncasecmp((const char *) p, *list, n) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
 }
 
 
@@ -630,7 +683,9 @@ rd_promo_rest(const reader_result_t *r, const rd_block_t *b,
     const char   **w;
     size_t         i, len;
 
-    if (!rd_block_text(r, b, text)) {
+    if (!rd_may_open(r, b, text, rd_promo_labels)
+        || !rd_block_text(r, b, text))
+    {
         return -1;
     }
 
@@ -727,7 +782,7 @@ rd_block_opens(const reader_result_t *r, const rd_block_t *b,
     const unsigned char  *p, *q, *end;
     size_t                n;
 
-    if (!rd_block_text(r, b, text)) {
+    if (!rd_may_open(r, b, text, list) || !rd_block_text(r, b, text)) {
         return 0;
     }
 
@@ -1174,7 +1229,7 @@ void
 rd_trim(reader_result_t *r)
 {
     rd_block_t       blocks[1024];
-    rd_text_cache_t  text = { { 0 }, RD_NONE, 0 };
+    rd_text_cache_t  text = { { 0 }, RD_NONE, 0, 0 };
     size_t           n, k, p, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));

@@ -333,6 +333,34 @@ test_text(void)
 }
 
 
+/* A head of a block's text: rendering stops once max bytes are out, and
+ * what is out is where the whole text starts. */
+static void
+test_text_head(void)
+{
+    reader_result_t  *r;
+    reader_buf_t      all = { 0 }, head = { 0 };
+
+    r = fixture("<div>One two <b>three</b> four five six seven eight nine"
+                " ten eleven<p>twelve thirteen</p>fourteen</div>", FIXTURE_URL);
+
+    rd_node_text(r->content[0], &all);
+    rd_node_text_head(r->content[0], &head, 10);
+    ok(head.len >= 10 && head.len < all.len
+       && memcmp(head.data, all.data, head.len) == 0,
+       "text head: stops past 10 bytes, a prefix of the whole text");
+
+    head.len = 0;
+    rd_node_text_head(r->content[0], &head, all.len + 1);
+    ok(head.len == all.len && memcmp(head.data, all.data, all.len) == 0,
+       "text head: under max, all of the text");
+
+    reader_buf_free(&all);
+    reader_buf_free(&head);
+    reader_result_free(r);
+}
+
+
 int
 main(void)
 {
@@ -345,6 +373,7 @@ main(void)
     test_fixture();
     test_json();
     test_text();
+    test_text_head();
 
     return done_testing();
 }
