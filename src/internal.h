@@ -76,6 +76,12 @@ typedef struct {
 
 void rd_measure(const unsigned char *s, size_t n, rd_measure_t *m);
 
+/* FNV-1a of text without its white space, continuing from h (start from
+ * RD_HASH_INIT): text split anywhere between code points hashes the same. */
+#define RD_HASH_INIT  14695981039346656037ull
+
+uint64_t rd_hash_text(uint64_t h, const unsigned char *s, size_t n);
+
 
 /* ---- tags.c: the element table (one place for every per-tag decision) --- */
 
@@ -365,6 +371,9 @@ void rd_node_text(const xmlNode *node, reader_buf_t *out);
 /* The same, stopped once out holds max bytes or more: a head of the text,
  * all of it when out->len < max on return. */
 void rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max);
+/* rd_hash_text() of rd_node_text()'s text, without rendering it: white
+ * space is all the renderer adds. */
+uint64_t rd_node_hash(const xmlNode *node);
 
 /* render_html.c: the sanitized article (the allow-list serializer). */
 void rd_render_content(const reader_result_t *r, reader_buf_t *out);

@@ -12,6 +12,7 @@
 typedef struct {
     reader_buf_t   *out;
     size_t          max;        /* stop once out holds this much */
+    uint64_t       *hash;       /* not NULL: text is hashed, not written */
     unsigned        pre;        /* depth inside <pre> */
     unsigned        pending;    /* what goes before the next character */
     int             line;       /* the current line has text */
@@ -123,7 +124,10 @@ rd_text_node(rd_text_t *t, const xmlNode *node)
 
     for (c = node->children; c && t->out->len < t->max; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content) {
+            if (c->content && t->hash) {
+                *t->hash = rd_hash_text(*t->hash, c->content,
+                                        strlen((const char *) c->content));
+            } else if (c->content) {
                 rd_text_chars(t, c->content);
             }
             continue;
@@ -181,7 +185,7 @@ rd_node_text(const xmlNode *node, reader_buf_t *out)
 void
 rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max)
 {
-    rd_text_t  t = { out, max, 0, RD_PEND_NONE, 0 };
+    rd_text_t  t = { out, max, NULL, 0, RD_PEND_NONE, 0 };
 
     if (rd_node_tag_flags(node) & RD_TAG_PRE) {
         t.pre = 1;
@@ -191,10 +195,22 @@ rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max)
 }
 
 
+uint64_t
+rd_node_hash(const xmlNode *node)
+{
+    reader_buf_t  none = { 0 };
+    uint64_t      h = RD_HASH_INIT;
+    rd_text_t     t = { &none, SIZE_MAX, &h, 0, RD_PEND_NONE, 0 };
+
+    rd_text_node(&t, node);
+    return h;
+}
+
+
 void
 rd_render_text(const reader_result_t *r, reader_buf_t *out)
 {
-    rd_text_t  t = { out, SIZE_MAX, 0, RD_PEND_NONE, 0 };
+    rd_text_t  t = { out, SIZE_MAX, NULL, 0, RD_PEND_NONE, 0 };
     size_t     i;
 
     for (i = 0; i < r->n_content; i++) {

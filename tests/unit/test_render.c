@@ -361,6 +361,44 @@ test_text_head(void)
 }
 
 
+/* rd_node_hash: the hash of a subtree's text format, white space left
+ * out, without writing the text; layout does not change it, text does. */
+static void
+test_node_hash(void)
+{
+    reader_result_t  *r;
+    reader_buf_t      out = { 0 };
+    uint64_t          h[3];
+    size_t            i;
+    static const char  *body[3] = {
+        "<div>Tea <b>and</b>&nbsp;cakes<p>at four</p><table><tr><td>a</td>"
+        "<td>b</td></tr></table><pre> x\n y</pre><ruby>\xe6\xbc\xa2<rt>kan"
+        "</rt></ruby> \xe3\x80\x80\xe5\xad\x97</div>",
+        "<div>Tea and cakes <p>at  four</p>ab<pre>x y</pre>\xe6\xbc\xa2"
+        "\xe5\xad\x97</div>",
+        "<div>Tea and cakes at five ab x y \xe6\xbc\xa2\xe5\xad\x97</div>"
+    };
+
+    for (i = 0; i < 3; i++) {
+        r = fixture(body[i], FIXTURE_URL);
+        h[i] = rd_node_hash(r->content[0]);
+        if (i == 0) {
+            rd_node_text(r->content[0], &out);
+            ok(h[0] == rd_hash_text(RD_HASH_INIT, out.data, out.len),
+               "node hash: the hash of the rendered text");
+            ok(rd_hash_text(rd_hash_text(RD_HASH_INIT, out.data, 5),
+                            out.data + 5, out.len - 5) == h[0],
+               "node hash: text hashed in two pieces hashes the same");
+        }
+        reader_result_free(r);
+    }
+
+    ok(h[0] == h[1], "node hash: white space and markup do not count");
+    ok(h[0] != h[2], "node hash: a changed word does");
+    reader_buf_free(&out);
+}
+
+
 int
 main(void)
 {
@@ -374,6 +412,7 @@ main(void)
     test_json();
     test_text();
     test_text_head();
+    test_node_hash();
 
     return done_testing();
 }
