@@ -867,7 +867,9 @@ rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
 #define RD_TAIL_MIN_LINKS   3
 
 typedef struct {
-    uint32_t    node;           /* element index; RD_NONE for a text node */
+    uint32_t        node;       /* element index; RD_NONE for a text node */
+    const xmlNode  *text;       /* the text node, measured when its line
+                                   is read (most lines never are) */
 } rd_piece_t;
 
 typedef struct {
@@ -876,6 +878,7 @@ typedef struct {
     uint32_t    link_wlen;
     uint32_t    stops;
     uint32_t    media;          /* pictures, videos */
+    int         pending;        /* text pieces not counted yet: rd_line() */
 } rd_line_t;
 
 typedef struct {
@@ -908,35 +911,70 @@ rd_line_break(rd_lines_t *ls)
     l = &ls->lines[ls->n_lines++];
     l->first = ls->n_pieces;
     l->wlen = l->link_wlen = l->stops = l->media = 0;
+    l->pending = 0;
 }
 
 
-/* A piece into the current line: an element's counts (st), or a text
- * node's (m, node RD_NONE). */
+/* A piece into the current line: an element with its counts (st), or a
+ * text node (text, node RD_NONE) counted later. */
 static void
 rd_line_add(rd_lines_t *ls, uint32_t node, const rd_node_t *st,
-    const rd_measure_t *m, int in_link)
+    const xmlNode *text)
 {
-    rd_line_t  *l = &ls->lines[ls->n_lines - 1];
+    rd_line_t   *l = &ls->lines[ls->n_lines - 1];
+    rd_piece_t  *pc;
 
     if (ls->n_pieces == RD_TAIL_MAX_PIECES) {
         ls->full = 1;
         return;
     }
 
-    ls->pieces[ls->n_pieces++].node = node;
+    pc = &ls->pieces[ls->n_pieces++];
+    pc->node = node;
+    pc->text = text;
+    l->pending |= text != NULL;
 
     if (st) {
         l->wlen += st->wlen;
         l->link_wlen += st->link_wlen;
         l->stops += st->stops;
         l->media += st->imgs + st->embed_count;
-
-    } else if (m) {
-        l->wlen += m->wlen;
-        l->link_wlen += in_link ? m->wlen : 0;
-        l->stops += m->stops;
     }
+}
+
+
+/* Line k with the counts of its text pieces (measured on the first read). */
+static const rd_line_t *
+rd_line(const reader_result_t *r, rd_lines_t *ls, uint32_t k)
+{
+    rd_line_t      *l = &ls->lines[k];
+    const xmlNode  *t;
+    rd_measure_t    m;
+    uint32_t        j, end;
+
+    if (!l->pending) {
+        return l;
+    }
+
+    end = k + 1 < ls->n_lines ? ls->lines[k + 1].first : ls->n_pieces;
+
+    for (j = l->first; j < end; j++) {
+        t = ls->pieces[j].text;
+        if (t == NULL) {
+            continue;
+        }
+
+        memset(&m, 0, sizeof(m));
+        rd_measure(t->content, strlen((const char *) t->content), &m);
+        l->wlen += m.wlen;
+        l->stops += m.stops;
+        if (r->nodes[rd_node_index(t->parent)].flags & RD_NODE_IN_LINK) {
+            l->link_wlen += m.wlen;
+        }
+    }
+
+    l->pending = 0;
+    return l;
 }
 
 
@@ -964,7 +1002,6 @@ static void
 rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
 {
     const rd_node_t  *st;
-    rd_measure_t      m;
     xmlNode          *c = root;
     uint32_t          i;
     int               down;
@@ -973,13 +1010,10 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
         down = 0;
 
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            /* text measures something when it is not all white space */
             i = c->parent ? rd_node_index(c->parent) : RD_NONE;
-            memset(&m, 0, sizeof(m));
-            rd_measure(c->content,
-                       c->content ? strlen((const char *) c->content) : 0, &m);
-            if (m.wlen > 0 && i != RD_NONE) {
-                rd_line_add(ls, RD_NONE, NULL, &m,
-                            r->nodes[i].flags & RD_NODE_IN_LINK);
+            if (i != RD_NONE && !rd_blank_text(c)) {
+                rd_line_add(ls, RD_NONE, NULL, c);
             }
 
         } else if (c->type == XML_ELEMENT_NODE && !rd_node_dropped(c)
@@ -995,12 +1029,12 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
                        && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
                        && !rd_inline_breaks(r, i))
             {
-                rd_line_add(ls, i, st, NULL, 0);
+                rd_line_add(ls, i, st, NULL);
 
             } else {
                 rd_line_break(ls);
                 if (c != root && (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
-                    rd_line_add(ls, i, NULL, NULL, 0);  /* a block opens */
+                    rd_line_add(ls, i, NULL, NULL);     /* a block opens */
                 }
                 down = c->children != NULL;
             }
@@ -1096,14 +1130,14 @@ rd_mid_list(const reader_result_t *r, const rd_lines_t *ls, uint32_t k)
  * mostly links, and takes the short label over it.
  */
 static uint32_t
-rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
+rd_link_tail(const reader_result_t *r, rd_lines_t *ls)
 {
     const rd_line_t  *l;
     uint32_t          k, start = ls->n_lines, links = 0, best_links = 0;
     int64_t           score = 0, best = 0;
 
     for (k = ls->n_lines; k > 0; k--) {
-        l = &ls->lines[k - 1];
+        l = rd_line(r, ls, k - 1);
         if ((rd_line_prose(l) && l->wlen > RD_EDGE_MAX_WLEN)
             || (rd_line_heading(r, ls, l) && !rd_line_links(l)))
         {
@@ -1126,7 +1160,7 @@ rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
 
     /* the label over the run: a short line without links or sentences */
     if (start > k) {
-        l = &ls->lines[start - 1];
+        l = rd_line(r, ls, start - 1);
         start -= l->wlen > 0 && l->wlen < 80 && l->link_wlen == 0
                  && l->stops == 0;
     }
@@ -1140,14 +1174,14 @@ rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
  * follows it, and nothing does.  Only when other text comes before them
  * (a page of headings keeps them).  Returns the first line to drop. */
 static uint32_t
-rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
+rd_orphan_headings(const reader_result_t *r, rd_lines_t *ls,
     uint32_t start)
 {
     const rd_line_t  *l;
     uint32_t          k, last = start;
 
     for (k = start; k > 0 && start - k < RD_EDGE_MAX_BLOCKS; k--) {
-        l = &ls->lines[k - 1];
+        l = rd_line(r, ls, k - 1);
         if (l->wlen == 0 && l->media == 0) {
             continue;           /* empty: an empty block, a line break */
         }
@@ -1158,7 +1192,7 @@ rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
     }
 
     for ( ; k > 0; k--) {
-        l = &ls->lines[k - 1];
+        l = rd_line(r, ls, k - 1);
         if (l->wlen > 0 && !rd_line_heading(r, ls, l)) {
             return last;
         }
@@ -1171,12 +1205,12 @@ rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
 /* Whether a line of prose comes before line end: a page that is only
  * links is not trimmed. */
 static int
-rd_prose_before(const rd_lines_t *ls, uint32_t end)
+rd_prose_before(const reader_result_t *r, rd_lines_t *ls, uint32_t end)
 {
     uint32_t  k;
 
     for (k = 0; k < end; k++) {
-        if (rd_line_prose(&ls->lines[k])) {
+        if (rd_line_prose(rd_line(r, ls, k))) {
             return 1;
         }
     }
@@ -1205,7 +1239,7 @@ rd_trim_link_tail(reader_result_t *r)
 
     if (ls.pieces && ls.lines && !ls.full) {
         start = rd_link_tail(r, &ls);
-        if (!rd_prose_before(&ls, start)) {
+        if (!rd_prose_before(r, &ls, start)) {
             start = ls.n_lines;
         }
         start = rd_orphan_headings(r, &ls, start);
