@@ -176,7 +176,7 @@ main(int argc, char **argv)
         if (reader_render(res, fmt, NULL, &out) != READER_OK) {
             rc = fail("out of memory", NULL);
 
-        } else if (fwrite(out.data, 1, out.len, stdout) != out.len
+        } else if ((out.len && fwrite(out.data, 1, out.len, stdout) != out.len)
                    || fflush(stdout) != 0)
         {
             rc = fail("write error", strerror(errno));
