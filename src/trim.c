@@ -867,12 +867,6 @@ rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
 #define RD_TAIL_MIN_LINKS   3
 
 typedef struct {
-    uint32_t        node;       /* element index; RD_NONE for a text node */
-    const xmlNode  *text;       /* the text node, measured when its line
-                                   is read (most lines never are) */
-} rd_piece_t;
-
-typedef struct {
     uint32_t    first;          /* its first piece */
     uint32_t    wlen;
     uint32_t    link_wlen;
@@ -882,12 +876,46 @@ typedef struct {
 } rd_line_t;
 
 typedef struct {
-    rd_piece_t  *pieces;
-    rd_line_t   *lines;
-    uint32_t     n_pieces;
-    uint32_t     n_lines;
-    int          full;          /* a bound was reached: no verdict */
+    const xmlNode  **pieces;    /* elements and text nodes; a text node is
+                                   measured when its line is read (most
+                                   lines never are) */
+    rd_line_t       *lines;
+    uint32_t         n_pieces;
+    uint32_t         n_lines;
+    uint32_t         pieces_cap;
+    uint32_t         lines_cap;
+    int              full;      /* a bound was reached: no verdict */
 } rd_lines_t;
+
+
+/* An array of *cap items of size bytes grown (doubled, up to max), or
+ * NULL when it is at max or out of memory (then a is left as it is). */
+static void *
+rd_lines_grow(void *a, uint32_t *cap, uint32_t max, size_t size)
+{
+    uint32_t  c = *cap ? *cap * 2 : 64;
+
+    if (*cap >= max) {
+        return NULL;
+    }
+    if (c > max) {
+        c = max;
+    }
+
+    a = realloc(a, c * size);
+    if (a) {
+        *cap = c;
+    }
+    return a;
+}
+
+
+/* The statistics index of a piece that is an element, else RD_NONE. */
+static uint32_t
+rd_piece_node(const xmlNode *pc)
+{
+    return pc->type == XML_ELEMENT_NODE ? rd_node_index(pc) : RD_NONE;
+}
 
 
 /* Ends the current line at a <br> or a block edge. */
@@ -903,9 +931,14 @@ rd_line_break(rd_lines_t *ls)
         }
     }
 
-    if (ls->n_lines == RD_TAIL_MAX_LINES) {
-        ls->full = 1;
-        return;
+    if (ls->n_lines == ls->lines_cap) {
+        l = rd_lines_grow(ls->lines, &ls->lines_cap, RD_TAIL_MAX_LINES,
+                          sizeof(rd_line_t));
+        if (l == NULL) {
+            ls->full = 1;
+            return;
+        }
+        ls->lines = l;
     }
 
     l = &ls->lines[ls->n_lines++];
@@ -915,24 +948,26 @@ rd_line_break(rd_lines_t *ls)
 }
 
 
-/* A piece into the current line: an element with its counts (st), or a
- * text node (text, node RD_NONE) counted later. */
+/* A piece into the current line: an element with its counts (st, or
+ * NULL for a block that opens the line), or a text node, counted later. */
 static void
-rd_line_add(rd_lines_t *ls, uint32_t node, const rd_node_t *st,
-    const xmlNode *text)
+rd_line_add(rd_lines_t *ls, const xmlNode *pc, const rd_node_t *st)
 {
-    rd_line_t   *l = &ls->lines[ls->n_lines - 1];
-    rd_piece_t  *pc;
+    rd_line_t       *l = &ls->lines[ls->n_lines - 1];
+    const xmlNode  **p;
 
-    if (ls->n_pieces == RD_TAIL_MAX_PIECES) {
-        ls->full = 1;
-        return;
+    if (ls->n_pieces == ls->pieces_cap) {
+        p = rd_lines_grow(ls->pieces, &ls->pieces_cap, RD_TAIL_MAX_PIECES,
+                          sizeof(const xmlNode *));
+        if (p == NULL) {
+            ls->full = 1;
+            return;
+        }
+        ls->pieces = p;
     }
 
-    pc = &ls->pieces[ls->n_pieces++];
-    pc->node = node;
-    pc->text = text;
-    l->pending |= text != NULL;
+    ls->pieces[ls->n_pieces++] = pc;
+    l->pending |= pc->type != XML_ELEMENT_NODE;
 
     if (st) {
         l->wlen += st->wlen;
@@ -959,8 +994,8 @@ rd_line(const reader_result_t *r, rd_lines_t *ls, uint32_t k)
     end = k + 1 < ls->n_lines ? ls->lines[k + 1].first : ls->n_pieces;
 
     for (j = l->first; j < end; j++) {
-        t = ls->pieces[j].text;
-        if (t == NULL) {
+        t = ls->pieces[j];
+        if (t->type == XML_ELEMENT_NODE) {
             continue;
         }
 
@@ -1013,7 +1048,7 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
             /* text measures something when it is not all white space */
             i = c->parent ? rd_node_index(c->parent) : RD_NONE;
             if (i != RD_NONE && !rd_blank_text(c)) {
-                rd_line_add(ls, RD_NONE, NULL, c);
+                rd_line_add(ls, c, NULL);
             }
 
         } else if (c->type == XML_ELEMENT_NODE && !rd_node_dropped(c)
@@ -1029,12 +1064,12 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
                        && !(st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))
                        && !rd_inline_breaks(r, i))
             {
-                rd_line_add(ls, i, st, NULL);
+                rd_line_add(ls, c, st);
 
             } else {
                 rd_line_break(ls);
                 if (c != root && (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
-                    rd_line_add(ls, i, NULL, NULL);     /* a block opens */
+                    rd_line_add(ls, c, NULL);   /* a block opens */
                 }
                 down = c->children != NULL;
             }
@@ -1078,7 +1113,8 @@ rd_line_links(const rd_line_t *l)
 static uint32_t
 rd_line_opener(const rd_lines_t *ls, const rd_line_t *l)
 {
-    return l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+    return l->first < ls->n_pieces ? rd_piece_node(ls->pieces[l->first])
+                                   : RD_NONE;
 }
 
 
@@ -1227,17 +1263,12 @@ rd_trim_link_tail(reader_result_t *r)
     uint32_t     k, start, node, inside = 0;
     size_t       i;
 
-    ls.pieces = malloc(RD_TAIL_MAX_PIECES * sizeof(rd_piece_t));
-    ls.lines = malloc(RD_TAIL_MAX_LINES * sizeof(rd_line_t));
-
-    if (ls.pieces && ls.lines) {
-        rd_line_break(&ls);
-        for (i = 0; i < r->n_content; i++) {
-            rd_lines_walk(r, r->content[i], &ls);
-        }
+    rd_line_break(&ls);
+    for (i = 0; i < r->n_content; i++) {
+        rd_lines_walk(r, r->content[i], &ls);
     }
 
-    if (ls.pieces && ls.lines && !ls.full) {
+    if (!ls.full) {
         start = rd_link_tail(r, &ls);
         if (!rd_prose_before(r, &ls, start)) {
             start = ls.n_lines;
@@ -1246,7 +1277,7 @@ rd_trim_link_tail(reader_result_t *r)
         k = start < ls.n_lines ? ls.lines[start].first : ls.n_pieces;
 
         for ( ; k < ls.n_pieces; k++) {
-            node = ls.pieces[k].node;
+            node = rd_piece_node(ls.pieces[k]);
             if (node != RD_NONE && node >= inside) {
                 rd_drop(r, node);
                 inside = node + r->nodes[node].tags;
