@@ -38,6 +38,7 @@ rd_drop(reader_result_t *r, uint32_t i)
     }
 
     st->flags |= RD_NODE_DROP;
+    r->drops++;
 
     for (p = st->parent; p != RD_NONE; p = a->parent) {
         a = &r->nodes[p];
@@ -384,29 +385,6 @@ typedef struct {
     uint32_t    pos;
 } rd_slot_t;
 
-/* FNV-1a over the text without white space, so layout does not matter. */
-static uint64_t
-rd_text_hash(const unsigned char *s, size_t n)
-{
-    const unsigned char  *p = s, *end = s + n, *q;
-    uint64_t              h = 14695981039346656037ull;
-    uint32_t              cp;
-
-    while (p < end) {
-        q = p;
-        cp = rd_utf8_next(&p, end);
-        if (rd_is_space(cp)) {
-            continue;
-        }
-        for ( ; q < p; q++) {
-            h = (h ^ *q) * 1099511628211ull;
-        }
-    }
-
-    return h | 1;
-}
-
-
 static uint32_t
 rd_first_copy(rd_slot_t *slots, size_t mask, uint64_t h, uint32_t pos)
 {
@@ -433,12 +411,11 @@ rd_first_copy(rd_slot_t *slots, size_t mask, uint64_t h, uint32_t pos)
  * The blocks inside a whole block (a gallery's list item: caption, short
  * caption, credit), down to RD_PART_DEPTH levels, are registered as parts
  * of it, so a later block that repeats one of them is seen: the same
- * caption printed again by the gallery's controls.  Returns 0 when out of
- * memory.
+ * caption printed again by the gallery's controls.
  */
-static int
+static void
 rd_register_parts(const reader_result_t *r, rd_slot_t *slots, size_t mask,
-    uint32_t k, uint32_t b, reader_buf_t *text)
+    uint32_t k, uint32_t b)
 {
     const rd_node_t  *cs;
     uint32_t          j, end = b + r->nodes[b].tags;
@@ -458,17 +435,9 @@ rd_register_parts(const reader_result_t *r, rd_slot_t *slots, size_t mask,
             continue;
         }
 
-        text->len = 0;
-        rd_node_text(cs->node, text);
-        if (text->failed) {
-            return 0;
-        }
-
-        (void) rd_first_copy(slots, mask, rd_text_hash(text->data, text->len),
+        (void) rd_first_copy(slots, mask, rd_node_hash(cs->node) | 1,
                              k | RD_PART);
     }
-
-    return 1;
 }
 
 
@@ -516,7 +485,6 @@ rd_dedup(reader_result_t *r)
     rd_slot_t     *slots;
     rd_block_t    *blocks;
     uint32_t      *first;
-    reader_buf_t   text = { 0 };
     size_t         k, n, size = 64;
 
     while (size < r->n_nodes * 2) {
@@ -540,21 +508,15 @@ rd_dedup(reader_result_t *r)
             continue;
         }
 
-        text.len = 0;
-        rd_node_text(r->nodes[blocks[k].node].node, &text);
-        if (text.failed) {
-            goto done;
-        }
-
+        /* the hash of the text without white space: layout does not
+         * matter */
         first[k] = rd_first_copy(slots, size - 1,
-                                 rd_text_hash(text.data, text.len),
-                                 (uint32_t) k);
+                                 rd_node_hash(r->nodes[blocks[k].node].node)
+                                 | 1, (uint32_t) k);
 
-        if (first[k] == k
-            && !rd_register_parts(r, slots, size - 1, (uint32_t) k,
-                                  blocks[k].node, &text))
-        {
-            goto done;
+        if (first[k] == k) {
+            rd_register_parts(r, slots, size - 1, (uint32_t) k,
+                              blocks[k].node);
         }
     }
 
@@ -587,7 +549,6 @@ done:
     free(slots);
     free(blocks);
     free(first);
-    reader_buf_free(&text);
 }
 
 

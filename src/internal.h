@@ -76,6 +76,12 @@ typedef struct {
 
 void rd_measure(const unsigned char *s, size_t n, rd_measure_t *m);
 
+/* FNV-1a of text without its white space, continuing from h (start from
+ * RD_HASH_INIT): text split anywhere between code points hashes the same. */
+#define RD_HASH_INIT  14695981039346656037ull
+
+uint64_t rd_hash_text(uint64_t h, const unsigned char *s, size_t n);
+
 
 /* ---- tags.c: the element table (one place for every per-tag decision) --- */
 
@@ -271,6 +277,9 @@ struct reader_result_s {
     size_t              n_content;
     int                 fallback;       /* no article found: content is the
                                            page's main region, kept whole */
+    uint32_t            drops;          /* rd_drop() calls that dropped: a
+                                           rendered text older than a drop
+                                           may have lost some of it */
     int                 shrunk;         /* reader_result_shrink(): the tree
                                            and statistics are gone */
 };
@@ -364,6 +373,12 @@ int rd_node_dropped(const xmlNode *node);
 /* render_text.c: the text format; rd_node_text is one subtree of it. */
 void rd_render_text(const reader_result_t *r, reader_buf_t *out);
 void rd_node_text(const xmlNode *node, reader_buf_t *out);
+/* The same, stopped once out holds max bytes or more: a head of the text,
+ * all of it when out->len < max on return. */
+void rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max);
+/* rd_hash_text() of rd_node_text()'s text, without rendering it: white
+ * space is all the renderer adds. */
+uint64_t rd_node_hash(const xmlNode *node);
 
 /* render_html.c: the sanitized article (the allow-list serializer). */
 void rd_render_content(const reader_result_t *r, reader_buf_t *out);

@@ -11,6 +11,8 @@
 
 typedef struct {
     reader_buf_t   *out;
+    size_t          max;        /* stop once out holds this much */
+    uint64_t       *hash;       /* not NULL: text is hashed, not written */
     unsigned        pre;        /* depth inside <pre> */
     unsigned        pending;    /* what goes before the next character */
     int             line;       /* the current line has text */
@@ -70,12 +72,18 @@ rd_text_chars(rd_text_t *t, const unsigned char *s)
     const unsigned char  *p = s, *end = s + strlen((const char *) s), *q;
     uint32_t              cp;
 
-    while (p < end) {
+    while (p < end && t->out->len < t->max) {
         q = p;
 
         if (*p < 0x80 && *p > ' ') {
-            /* a run of visible ASCII goes out in one piece */
-            while (p < end && *p < 0x80 && *p > ' ') {
+            /* a run of visible ASCII goes out in one piece, with the
+             * single spaces between its words: each would be written as
+             * it stands (pending, then flushed before the next word) */
+            while (p < end
+                   && ((*p < 0x80 && *p > ' ')
+                       || (*p == ' ' && p + 1 < end && p[1] < 0x80
+                           && p[1] > ' ')))
+            {
                 p++;
             }
 
@@ -114,9 +122,12 @@ rd_text_node(rd_text_t *t, const xmlNode *node)
     const xmlNode  *c;
     unsigned        flags;
 
-    for (c = node->children; c; c = c->next) {
+    for (c = node->children; c && t->out->len < t->max; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
-            if (c->content) {
+            if (c->content && t->hash) {
+                *t->hash = rd_hash_text(*t->hash, c->content,
+                                        strlen((const char *) c->content));
+            } else if (c->content) {
                 rd_text_chars(t, c->content);
             }
             continue;
@@ -167,7 +178,14 @@ rd_text_node(rd_text_t *t, const xmlNode *node)
 void
 rd_node_text(const xmlNode *node, reader_buf_t *out)
 {
-    rd_text_t  t = { out, 0, RD_PEND_NONE, 0 };
+    rd_node_text_head(node, out, SIZE_MAX);
+}
+
+
+void
+rd_node_text_head(const xmlNode *node, reader_buf_t *out, size_t max)
+{
+    rd_text_t  t = { out, max, NULL, 0, RD_PEND_NONE, 0 };
 
     if (rd_node_tag_flags(node) & RD_TAG_PRE) {
         t.pre = 1;
@@ -177,10 +195,22 @@ rd_node_text(const xmlNode *node, reader_buf_t *out)
 }
 
 
+uint64_t
+rd_node_hash(const xmlNode *node)
+{
+    reader_buf_t  none = { 0 };
+    uint64_t      h = RD_HASH_INIT;
+    rd_text_t     t = { &none, SIZE_MAX, &h, 0, RD_PEND_NONE, 0 };
+
+    rd_text_node(&t, node);
+    return h;
+}
+
+
 void
 rd_render_text(const reader_result_t *r, reader_buf_t *out)
 {
-    rd_text_t  t = { out, 0, RD_PEND_NONE, 0 };
+    rd_text_t  t = { out, SIZE_MAX, NULL, 0, RD_PEND_NONE, 0 };
     size_t     i;
 
     for (i = 0; i < r->n_content; i++) {

@@ -228,11 +228,18 @@ rd_class_bits(const char *s, size_t n)
             continue;
         }
 
+        /* the words of a first letter are sorted by their second */
         for (k = rd_cls_range[c - RD_CLS_FIRST][0];
              k < rd_cls_range[c - RD_CLS_FIRST][1]; k++)
         {
             w = &rd_cls_words[k];
-            if (w->len <= n - i && s[i + 1] == w->word[1]
+            if ((unsigned char) w->word[1] < (unsigned char) s[i + 1]) {
+                continue;
+            }
+            if (w->word[1] != s[i + 1]) {
+                break;
+            }
+            if (w->len <= n - i
                 && memcmp(s + i + 2, w->word + 2, w->len - 2) == 0)
             {
                 bits |= w->bits;

@@ -156,7 +156,15 @@ static const rd_tag_t  rd_tags[] = {
 static int
 rd_tag_cmp(const void *key, const void *elt)
 {
-    return strcmp(key, ((const rd_tag_t *) elt)->name);
+    const unsigned char  *k = key;
+    const unsigned char  *n = (const unsigned char *) ((const rd_tag_t *) elt)->name;
+
+    /* most steps of the search end at the first letter: no call */
+    if (k[0] != n[0]) {
+        return k[0] - n[0];
+    }
+
+    return strcmp((const char *) k, (const char *) n);
 }
 
 

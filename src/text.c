@@ -251,3 +251,33 @@ rd_measure(const unsigned char *s, size_t n, rd_measure_t *m)
         }
     }
 }
+
+
+uint64_t
+rd_hash_text(uint64_t h, const unsigned char *s, size_t n)
+{
+    const unsigned char  *p = s, *end = s + n, *q;
+    uint32_t              cp;
+
+    while (p < end) {
+        if (*p < 0x80) {
+            /* most of it: one byte, one test */
+            if (!rd_is_space(*p)) {
+                h = (h ^ *p) * 1099511628211ull;
+            }
+            p++;
+            continue;
+        }
+
+        q = p;
+        cp = rd_utf8_multi(&p, end);
+        if (rd_is_space(cp)) {
+            continue;
+        }
+        for ( ; q < p; q++) {
+            h = (h ^ *q) * 1099511628211ull;
+        }
+    }
+
+    return h;
+}

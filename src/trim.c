@@ -218,28 +218,106 @@ rd_is_address(const reader_buf_t *text)
 }
 
 
+/* The text of the block the tests look at last: most blocks go through
+ * several of them, and each would render it again.  The tests of a
+ * block's opening words need only its head (a story's paragraph is long). */
+typedef struct {
+    reader_buf_t    buf;
+    uint32_t        node;       /* whose text buf holds; RD_NONE: none */
+    uint32_t        drops;      /* r->drops then: a drop may change it */
+    int             complete;   /* buf holds all of it, not its head */
+} rd_text_cache_t;
+
+#define RD_HEAD_MAX  64     /* bytes of a block's head: past the labels */
+
+
+/* A whole block's text, all of it (max SIZE_MAX) or at least its head,
+ * into text->buf; 0 for loose text or no memory. */
+static int
+rd_block_render(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text, size_t max)
+{
+    if (!b->whole) {
+        return 0;
+    }
+
+    if (text->node != b->node || text->drops != r->drops
+        || (max == SIZE_MAX && !text->complete))
+    {
+        text->buf.len = 0;
+        rd_node_text_head(r->nodes[b->node].node, &text->buf, max);
+        text->node = text->buf.failed ? RD_NONE : b->node;
+        text->drops = r->drops;
+        text->complete = text->buf.len < max;
+    }
+
+    return !text->buf.failed;
+}
+
+
+static int
+rd_block_text(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text)
+{
+    return rd_block_render(r, b, text, SIZE_MAX);
+}
+
+
+/* Whether a whole block's text may open with one of the labels in list
+ * (any case, after white space), as far as its head tells: 0 only when
+ * none can. */
+static int
+rd_may_open(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text, const char **list)
+{
+    const unsigned char  *p, *q, *end;
+    size_t                n;
+
+    if (!rd_block_render(r, b, text, RD_HEAD_MAX)) {
+        return 0;
+    }
+    if (text->complete) {
+        return 1;               /* the caller's test on the text decides */
+    }
+
+    p = text->buf.data;
+    end = p + text->buf.len;
+    for (q = p; q < end && rd_is_space(rd_utf8_next(&q, end)); p = q) {
+        /* leading white space */
+    }
+
+    for ( ; *list; list++) {
+        n = strlen(*list);
+        if (n > (size_t) (end - p)) {
+            n = (size_t) (end - p);     /* the head ends inside it */
+        }
+        if (strncasecmp((const char *) p, *list, n) == 0) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
 /* Whether a short edge block is metadata or boilerplate; bylines and dates
  * are recorded on the way. */
 static int
-rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
+rd_edge_line(reader_result_t *r, const rd_block_t *b, rd_text_cache_t *text,
     int leading)
 {
     const rd_node_t  *st = &r->nodes[b->node];
     const char       *v;
 
-    if (!b->whole || xmlStrEqual(st->node->name, (const xmlChar *) "figcaption")) {
+    if (xmlStrEqual(st->node->name, (const xmlChar *) "figcaption")
+        || !rd_block_text(r, b, text) || text->buf.len == 0)
+    {
         return 0;               /* loose text beside blocks, or a caption
                                    (a picture keeps its credit) */
     }
 
-    text->len = 0;
-    rd_node_text(st->node, text);
-    if (text->failed || text->len == 0) {
-        return 0;
-    }
-
     if (leading && r->meta.title && (st->tag_flags & RD_TAG_HEADING)
-        && rd_echoes_title(text->data, text->len, r->meta.title))
+        && rd_echoes_title(text->buf.data, text->buf.len, r->meta.title))
     {
         return 1;
     }
@@ -250,12 +328,12 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
 
     /* a sentence is story, whatever words it uses */
     if (st->stops > 0 && st->wlen >= 60 && st->link_wlen * 4 < st->wlen) {
-        return rd_meta_byline_from_line(&r->arena, (const char *) text->data,
-                                        text->len) != NULL;
+        return rd_meta_byline_from_line(&r->arena, (const char *) text->buf.data,
+                                        text->buf.len) != NULL;
     }
 
-    v = rd_meta_byline_from_line(&r->arena, (const char *) text->data,
-                                 text->len);
+    v = rd_meta_byline_from_line(&r->arena, (const char *) text->buf.data,
+                                 text->buf.len);
     if (v) {
         if (r->meta.byline == NULL) {
             r->meta.byline = v;
@@ -263,8 +341,8 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
         return 1;
     }
 
-    v = rd_meta_date_from_text(&r->arena, (const char *) text->data,
-                               text->len);
+    v = rd_meta_date_from_text(&r->arena, (const char *) text->buf.data,
+                               text->buf.len);
     if (v && st->wlen < 60) {
         if (r->meta.published == NULL) {
             r->meta.published = v;
@@ -272,7 +350,7 @@ rd_edge_line(reader_result_t *r, const rd_block_t *b, reader_buf_t *text,
         return 1;
     }
 
-    return rd_edge_word(text->data, text->len) || rd_is_address(text);
+    return rd_edge_word(text->buf.data, text->buf.len) || rd_is_address(&text->buf);
 }
 
 
@@ -306,26 +384,11 @@ static const char  *rd_placeholders[] = {
 };
 
 
-/* A whole block's text into text; 0 for loose text or no memory. */
-static int
-rd_block_text(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
-{
-    if (!b->whole) {
-        return 0;
-    }
-
-    text->len = 0;
-    rd_node_text(r->nodes[b->node].node, text);
-    return !text->failed;
-}
-
-
 /* A block's whole text folded into folded[128] (letters, no digits, no
  * trailing full-width colon), NUL-terminated; 0 for loose text. */
 static int
 rd_block_folded(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, unsigned char *folded)
+    rd_text_cache_t *text, unsigned char *folded)
 {
     size_t  i, n, k = 0;
 
@@ -333,7 +396,7 @@ rd_block_folded(const reader_result_t *r, const rd_block_t *b,
         return 0;
     }
 
-    n = rd_fold(text->data, text->len, folded, 128);
+    n = rd_fold(text->buf.data, text->buf.len, folded, 128);
 
     /* digits go too: "63 Comments" is "comments" */
     for (i = 0; i < n; i++) {
@@ -353,7 +416,7 @@ rd_block_folded(const reader_result_t *r, const rd_block_t *b,
 /* Whether a block's whole text, folded, is one of the words in list. */
 static int
 rd_block_is(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, const char **list)
+    rd_text_cache_t *text, const char **list)
 {
     unsigned char  folded[128];
 
@@ -388,14 +451,14 @@ rd_is_index_bar(const reader_result_t *r, const rd_block_t *b)
  * Older post | Main | Newer post »"): links only, with both guillemets. */
 static int
 rd_is_prev_next(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     const rd_node_t  *st = &r->nodes[b->node];
 
     return st->links >= 2 && st->link_wlen * 10 >= st->wlen * 9
            && rd_block_text(r, b, text)
-           && strstr((const char *) text->data, "\xc2\xab") != NULL
-           && strstr((const char *) text->data, "\xc2\xbb") != NULL;
+           && strstr((const char *) text->buf.data, "\xc2\xab") != NULL
+           && strstr((const char *) text->buf.data, "\xc2\xbb") != NULL;
 }
 
 
@@ -420,7 +483,7 @@ static const char  *rd_back_links[] = { "backto", "returnto", "goback", NULL };
  * navigation between pages, left in the text of older sites. */
 static int
 rd_is_back_link(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     unsigned char   folded[128];
     const char    **w;
@@ -443,7 +506,7 @@ rd_is_back_link(const reader_result_t *r, const rd_block_t *b,
 
 static int
 rd_is_placeholder(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     return rd_block_is(r, b, text, rd_placeholders);
 }
@@ -514,7 +577,7 @@ rd_trim_end(const unsigned char *text, size_t *len, const uint32_t *marks)
  */
 static int
 rd_is_teaser(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     /* the marks that decorate a "more" link: ". » › → > ]" and "[" */
     static const uint32_t  after[] = { '.', '>', ']', ')', 0xbb, 0x203a,
@@ -528,15 +591,15 @@ rd_is_teaser(const reader_result_t *r, const rd_block_t *b,
         return 0;
     }
 
-    len = text->len;
-    rd_trim_end(text->data, &len, after);
-    if (!rd_ends_with_word(text->data, &len, rd_teaser_links)) {
+    len = text->buf.len;
+    rd_trim_end(text->buf.data, &len, after);
+    if (!rd_ends_with_word(text->buf.data, &len, rd_teaser_links)) {
         return 0;
     }
-    rd_trim_end(text->data, &len, before);
+    rd_trim_end(text->buf.data, &len, before);
 
-    return (len >= 3 && memcmp(text->data + len - 3, "\xe2\x80\xa6", 3) == 0)
-           || (len >= 3 && memcmp(text->data + len - 3, "...", 3) == 0);
+    return (len >= 3 && memcmp(text->buf.data + len - 3, "\xe2\x80\xa6", 3) == 0)
+           || (len >= 3 && memcmp(text->buf.data + len - 3, "...", 3) == 0);
 }
 
 
@@ -618,33 +681,29 @@ rd_inline_block(const reader_result_t *r, rd_block_t *b)
  * bytes after the label (its rest), or -1. */
 static ssize_t
 rd_promo_rest(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     const char   **w;
     size_t         i, len;
 
-    if (!b->whole) {
+    if (!rd_may_open(r, b, text, rd_promo_labels)
+        || !rd_block_text(r, b, text))
+    {
         return -1;
     }
 
-    text->len = 0;
-    rd_node_text(r->nodes[b->node].node, text);
-    if (text->failed) {
-        return -1;
-    }
-
-    for (i = 0; i < text->len && rd_is_space(text->data[i]); i++) {
+    for (i = 0; i < text->buf.len && rd_is_space(text->buf.data[i]); i++) {
         /* leading white space */
     }
 
     for (w = rd_promo_labels; *w; w++) {
         len = strlen(*w);
-        if (text->len - i >= len
-            && strncasecmp((const char *) text->data + i, *w, len) == 0
-            && (i + len == text->len
-                || !rd_is_word_byte((unsigned char) (text->data[i + len] | 32))))
+        if (text->buf.len - i >= len
+            && strncasecmp((const char *) text->buf.data + i, *w, len) == 0
+            && (i + len == text->buf.len
+                || !rd_is_word_byte((unsigned char) (text->buf.data[i + len] | 32))))
         {
-            return (ssize_t) (text->len - i - len);
+            return (ssize_t) (text->buf.len - i - len);
         }
     }
 
@@ -667,7 +726,7 @@ rd_mostly_links(const rd_block_t *b)
  */
 static size_t
 rd_promo(const reader_result_t *r, const rd_block_t *blocks, size_t n,
-    size_t k, reader_buf_t *text)
+    size_t k, rd_text_cache_t *text)
 {
     ssize_t  rest;
 
@@ -721,17 +780,17 @@ static const char  *rd_closing_labels[] = {
  * followed by a separator ("免责声明：本文仅代表作者观点"). */
 static int
 rd_block_opens(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text, const char **list)
+    rd_text_cache_t *text, const char **list)
 {
     const unsigned char  *p, *q, *end;
     size_t                n;
 
-    if (!rd_block_text(r, b, text)) {
+    if (!rd_may_open(r, b, text, list) || !rd_block_text(r, b, text)) {
         return 0;
     }
 
-    p = text->data;
-    end = p + text->len;
+    p = text->buf.data;
+    end = p + text->buf.len;
     for (q = p; q < end && rd_is_space(rd_utf8_next(&q, end)); p = q) {
         /* leading white space, U+3000 included */
     }
@@ -757,7 +816,7 @@ rd_block_opens(const reader_result_t *r, const rd_block_t *b,
 
 static int
 rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     return (b->wlen <= 40 && rd_block_is(r, b, text, rd_comment_labels))
            || rd_block_opens(r, b, text, rd_closing_labels);
@@ -769,7 +828,7 @@ rd_is_comment_label(const reader_result_t *r, const rd_block_t *b,
  * keeps its discussion.  Returns the number of blocks left. */
 static size_t
 rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
-    reader_buf_t *text)
+    rd_text_cache_t *text)
 {
     size_t    k, j;
     uint64_t  total = 0, before = 0;
@@ -811,24 +870,55 @@ rd_cut_comments(reader_result_t *r, const rd_block_t *blocks, size_t n,
 #define RD_TAIL_MIN_LINKS   3
 
 typedef struct {
-    uint32_t    node;           /* element index; RD_NONE for a text node */
-} rd_piece_t;
-
-typedef struct {
     uint32_t    first;          /* its first piece */
     uint32_t    wlen;
     uint32_t    link_wlen;
     uint32_t    stops;
     uint32_t    media;          /* pictures, videos */
+    int         pending;        /* text pieces not counted yet: rd_line() */
 } rd_line_t;
 
 typedef struct {
-    rd_piece_t  *pieces;
-    rd_line_t   *lines;
-    uint32_t     n_pieces;
-    uint32_t     n_lines;
-    int          full;          /* a bound was reached: no verdict */
+    const xmlNode  **pieces;    /* elements and text nodes; a text node is
+                                   measured when its line is read (most
+                                   lines never are) */
+    rd_line_t       *lines;
+    uint32_t         n_pieces;
+    uint32_t         n_lines;
+    uint32_t         pieces_cap;
+    uint32_t         lines_cap;
+    int              full;      /* a bound was reached: no verdict */
 } rd_lines_t;
+
+
+/* An array of *cap items of size bytes grown (doubled, up to max), or
+ * NULL when it is at max or out of memory (then a is left as it is). */
+static void *
+rd_lines_grow(void *a, uint32_t *cap, uint32_t max, size_t size)
+{
+    uint32_t  c = *cap ? *cap * 2 : 64;
+
+    if (*cap >= max) {
+        return NULL;
+    }
+    if (c > max) {
+        c = max;
+    }
+
+    a = realloc(a, c * size);
+    if (a) {
+        *cap = c;
+    }
+    return a;
+}
+
+
+/* The statistics index of a piece that is an element, else RD_NONE. */
+static uint32_t
+rd_piece_node(const xmlNode *pc)
+{
+    return pc->type == XML_ELEMENT_NODE ? rd_node_index(pc) : RD_NONE;
+}
 
 
 /* Ends the current line at a <br> or a block edge. */
@@ -844,43 +934,85 @@ rd_line_break(rd_lines_t *ls)
         }
     }
 
-    if (ls->n_lines == RD_TAIL_MAX_LINES) {
-        ls->full = 1;
-        return;
+    if (ls->n_lines == ls->lines_cap) {
+        l = rd_lines_grow(ls->lines, &ls->lines_cap, RD_TAIL_MAX_LINES,
+                          sizeof(rd_line_t));
+        if (l == NULL) {
+            ls->full = 1;
+            return;
+        }
+        ls->lines = l;
     }
 
     l = &ls->lines[ls->n_lines++];
     l->first = ls->n_pieces;
     l->wlen = l->link_wlen = l->stops = l->media = 0;
+    l->pending = 0;
 }
 
 
-/* A piece into the current line: an element's counts (st), or a text
- * node's (m, node RD_NONE). */
+/* A piece into the current line: an element with its counts (st, or
+ * NULL for a block that opens the line), or a text node, counted later. */
 static void
-rd_line_add(rd_lines_t *ls, uint32_t node, const rd_node_t *st,
-    const rd_measure_t *m, int in_link)
+rd_line_add(rd_lines_t *ls, const xmlNode *pc, const rd_node_t *st)
 {
-    rd_line_t  *l = &ls->lines[ls->n_lines - 1];
+    rd_line_t       *l = &ls->lines[ls->n_lines - 1];
+    const xmlNode  **p;
 
-    if (ls->n_pieces == RD_TAIL_MAX_PIECES) {
-        ls->full = 1;
-        return;
+    if (ls->n_pieces == ls->pieces_cap) {
+        p = rd_lines_grow(ls->pieces, &ls->pieces_cap, RD_TAIL_MAX_PIECES,
+                          sizeof(const xmlNode *));
+        if (p == NULL) {
+            ls->full = 1;
+            return;
+        }
+        ls->pieces = p;
     }
 
-    ls->pieces[ls->n_pieces++].node = node;
+    ls->pieces[ls->n_pieces++] = pc;
+    l->pending |= pc->type != XML_ELEMENT_NODE;
 
     if (st) {
         l->wlen += st->wlen;
         l->link_wlen += st->link_wlen;
         l->stops += st->stops;
         l->media += st->imgs + st->embed_count;
-
-    } else if (m) {
-        l->wlen += m->wlen;
-        l->link_wlen += in_link ? m->wlen : 0;
-        l->stops += m->stops;
     }
+}
+
+
+/* Line k with the counts of its text pieces (measured on the first read). */
+static const rd_line_t *
+rd_line(const reader_result_t *r, rd_lines_t *ls, uint32_t k)
+{
+    rd_line_t      *l = &ls->lines[k];
+    const xmlNode  *t;
+    rd_measure_t    m;
+    uint32_t        j, end;
+
+    if (!l->pending) {
+        return l;
+    }
+
+    end = k + 1 < ls->n_lines ? ls->lines[k + 1].first : ls->n_pieces;
+
+    for (j = l->first; j < end; j++) {
+        t = ls->pieces[j];
+        if (t->type == XML_ELEMENT_NODE) {
+            continue;
+        }
+
+        memset(&m, 0, sizeof(m));
+        rd_measure(t->content, strlen((const char *) t->content), &m);
+        l->wlen += m.wlen;
+        l->stops += m.stops;
+        if (r->nodes[rd_node_index(t->parent)].flags & RD_NODE_IN_LINK) {
+            l->link_wlen += m.wlen;
+        }
+    }
+
+    l->pending = 0;
+    return l;
 }
 
 
@@ -915,7 +1047,6 @@ static void
 rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
 {
     const rd_node_t  *st;
-    rd_measure_t      m;
     xmlNode          *c = root;
     uint32_t          i;
     int               down;
@@ -924,13 +1055,10 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
         down = 0;
 
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            /* text measures something when it is not all white space */
             i = c->parent ? rd_node_index(c->parent) : RD_NONE;
-            memset(&m, 0, sizeof(m));
-            rd_measure(c->content,
-                       c->content ? strlen((const char *) c->content) : 0, &m);
-            if (m.wlen > 0 && i != RD_NONE) {
-                rd_line_add(ls, RD_NONE, NULL, &m,
-                            r->nodes[i].flags & RD_NODE_IN_LINK);
+            if (i != RD_NONE && !rd_blank_text(c)) {
+                rd_line_add(ls, c, NULL);
             }
 
         } else if (c->type == XML_ELEMENT_NODE && !rd_node_dropped(c)
@@ -948,12 +1076,12 @@ rd_lines_walk(const reader_result_t *r, xmlNode *root, rd_lines_t *ls)
             {
                 /* an inline element without a break inside is one piece
                  * of a line; one with a break is walked into */
-                rd_line_add(ls, i, st, NULL, 0);
+                rd_line_add(ls, c, st);
 
             } else {
                 rd_line_break(ls);
                 if (c != root && (st->tag_flags & (RD_TAG_BLOCK | RD_TAG_CELL))) {
-                    rd_line_add(ls, i, NULL, NULL, 0);  /* a block opens */
+                    rd_line_add(ls, c, NULL);   /* a block opens */
                 }
                 down = c->children != NULL;
             }
@@ -997,7 +1125,8 @@ rd_line_links(const rd_line_t *l)
 static uint32_t
 rd_line_opener(const rd_lines_t *ls, const rd_line_t *l)
 {
-    return l->first < ls->n_pieces ? ls->pieces[l->first].node : RD_NONE;
+    return l->first < ls->n_pieces ? rd_piece_node(ls->pieces[l->first])
+                                   : RD_NONE;
 }
 
 
@@ -1049,14 +1178,14 @@ rd_mid_list(const reader_result_t *r, const rd_lines_t *ls, uint32_t k)
  * mostly links, and takes the short label over it.
  */
 static uint32_t
-rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
+rd_link_tail(const reader_result_t *r, rd_lines_t *ls)
 {
     const rd_line_t  *l;
     uint32_t          k, start = ls->n_lines, links = 0, best_links = 0;
     int64_t           score = 0, best = 0;
 
     for (k = ls->n_lines; k > 0; k--) {
-        l = &ls->lines[k - 1];
+        l = rd_line(r, ls, k - 1);
         if ((rd_line_prose(l) && l->wlen > RD_EDGE_MAX_WLEN)
             || (rd_line_heading(r, ls, l) && !rd_line_links(l)))
         {
@@ -1079,7 +1208,7 @@ rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
 
     /* the label over the run: a short line without links or sentences */
     if (start > k) {
-        l = &ls->lines[start - 1];
+        l = rd_line(r, ls, start - 1);
         start -= l->wlen > 0 && l->wlen < 80 && l->link_wlen == 0
                  && l->stops == 0;
     }
@@ -1093,14 +1222,14 @@ rd_link_tail(const reader_result_t *r, const rd_lines_t *ls)
  * follows it, and nothing does.  Only when other text comes before them
  * (a page of headings keeps them).  Returns the first line to drop. */
 static uint32_t
-rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
+rd_orphan_headings(const reader_result_t *r, rd_lines_t *ls,
     uint32_t start)
 {
     const rd_line_t  *l;
     uint32_t          k, last = start;
 
     for (k = start; k > 0 && start - k < RD_EDGE_MAX_BLOCKS; k--) {
-        l = &ls->lines[k - 1];
+        l = rd_line(r, ls, k - 1);
         if (l->wlen == 0 && l->media == 0) {
             continue;           /* empty: an empty block, a line break */
         }
@@ -1111,7 +1240,7 @@ rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
     }
 
     for ( ; k > 0; k--) {
-        l = &ls->lines[k - 1];
+        l = rd_line(r, ls, k - 1);
         if (l->wlen > 0 && !rd_line_heading(r, ls, l)) {
             return last;
         }
@@ -1124,12 +1253,12 @@ rd_orphan_headings(const reader_result_t *r, const rd_lines_t *ls,
 /* Whether a line of prose comes before line end: a page that is only
  * links is not trimmed. */
 static int
-rd_prose_before(const rd_lines_t *ls, uint32_t end)
+rd_prose_before(const reader_result_t *r, rd_lines_t *ls, uint32_t end)
 {
     uint32_t  k;
 
     for (k = 0; k < end; k++) {
-        if (rd_line_prose(&ls->lines[k])) {
+        if (rd_line_prose(rd_line(r, ls, k))) {
             return 1;
         }
     }
@@ -1146,27 +1275,22 @@ rd_trim_link_tail(reader_result_t *r)
     uint32_t     k, start, node, inside = 0;
     size_t       i;
 
-    ls.pieces = malloc(RD_TAIL_MAX_PIECES * sizeof(rd_piece_t));
-    ls.lines = malloc(RD_TAIL_MAX_LINES * sizeof(rd_line_t));
-
-    if (ls.pieces && ls.lines) {
-        rd_mark_breaks(r);
-        rd_line_break(&ls);
-        for (i = 0; i < r->n_content; i++) {
-            rd_lines_walk(r, r->content[i], &ls);
-        }
+    rd_mark_breaks(r);
+    rd_line_break(&ls);
+    for (i = 0; i < r->n_content; i++) {
+        rd_lines_walk(r, r->content[i], &ls);
     }
 
-    if (ls.pieces && ls.lines && !ls.full) {
+    if (!ls.full) {
         start = rd_link_tail(r, &ls);
-        if (!rd_prose_before(&ls, start)) {
+        if (!rd_prose_before(r, &ls, start)) {
             start = ls.n_lines;
         }
         start = rd_orphan_headings(r, &ls, start);
         k = start < ls.n_lines ? ls.lines[start].first : ls.n_pieces;
 
         for ( ; k < ls.n_pieces; k++) {
-            node = ls.pieces[k].node;
+            node = rd_piece_node(ls.pieces[k]);
             if (node != RD_NONE && node >= inside) {
                 rd_drop(r, node);
                 inside = node + r->nodes[node].tags;
@@ -1182,9 +1306,9 @@ rd_trim_link_tail(reader_result_t *r)
 void
 rd_trim(reader_result_t *r)
 {
-    rd_block_t    blocks[1024];
-    reader_buf_t  text = { 0 };
-    size_t        n, k, p, first, last;
+    rd_block_t       blocks[1024];
+    rd_text_cache_t  text = { { 0 }, RD_NONE, 0, 0 };
+    size_t           n, k, p, first, last;
 
     n = rd_text_blocks(r, blocks, sizeof(blocks) / sizeof(blocks[0]));
 
@@ -1250,5 +1374,5 @@ rd_trim(reader_result_t *r)
 
     rd_trim_link_tail(r);
 
-    reader_buf_free(&text);
+    reader_buf_free(&text.buf);
 }

@@ -5,6 +5,7 @@
  * out.  The page is written here.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,36 @@ test_card_in_dropped_box(void)
 }
 
 
+/* Class and id words are found anywhere in the value, whatever the case:
+ * among the words of one first letter, each is found (sponsor, sticky,
+ * sidebar, social, shoutbox, share: the scan stops early on the second
+ * letter), and a value with none of them stays. */
+static void
+test_class_words(void)
+{
+    static const char  *cls[] = {
+        "my-sponsor-box", "Site-Sticky", "x_sidebar", "socialbar",
+        "shoutbox", "post-share", NULL
+    };
+    const char         **c;
+    char                 page[2048], *t;
+
+    for (c = cls; ; c++) {
+        snprintf(page, sizeof(page), "<html><body><article>%s"
+                 "<div class=\"%s\">Buy the good tea of the week here</div>"
+                 "%s</article></body></html>", COMMENT,
+                 *c ? *c : "plainbox", COMMENT);
+        t = text_of(page);
+        ok((strstr(t, "good tea") == NULL) == (*c != NULL),
+           "class words: %s", *c ? *c : "plainbox stays");
+        free(t);
+        if (*c == NULL) {
+            break;
+        }
+    }
+}
+
+
 int
 main(void)
 {
@@ -92,6 +123,7 @@ main(void)
 
     test_link_post_kept();
     test_card_in_dropped_box();
+    test_class_words();
 
     return done_testing();
 }

@@ -383,6 +383,37 @@ test_edge_copies(void)
 }
 
 
+/* A long block that opens with a closing label (over the head of text
+ * that the label tests read) still closes the post; a long paragraph
+ * that only starts with the same word is story. */
+#define LONG_TAIL  " hedges and hawthorn, hazel and holly, walls of field "   \
+    "stone, old orchards and their grafts, the bees and the moths, the "    \
+    "beetles, the bats and hedgehogs, farm grants and surveys, volunteers " \
+    "and their weekends, machines and the fields they need, and the birds " \
+    "that come back.</p>"
+
+static void
+test_long_label(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><div>" ESSAY_PARAS
+                "<p>Filed under:" LONG_TAIL "<p>Tagged" LONG_TAIL
+                "</div></body></html>");
+    ok(strstr(t, "flower well") && !strstr(t, "Filed under")
+       && !strstr(t, "Tagged"),
+       "long label: a long 'Filed under:' block closes the post");
+    free(t);
+
+    t = text_of("<html><body><div>" ESSAY_PARAS
+                "<p>Tagged" LONG_TAIL "<p>Filed under:" LONG_TAIL
+                "</div></body></html>");
+    ok(strstr(t, "Tagged hedges") && !strstr(t, "Filed under"),
+       "long label: 'Tagged' without a separator opens a paragraph");
+    free(t);
+}
+
+
 int
 main(void)
 {
@@ -399,6 +430,7 @@ main(void)
     test_prev_next();
     test_tail_links();
     test_lead_heading();
+    test_long_label();
 
     return done_testing();
 }

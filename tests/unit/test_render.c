@@ -298,6 +298,107 @@ test_json(void)
 }
 
 
+/* The text format of a fixture (every child of <body>). */
+static void
+text(const char *body, const char *want, const char *name)
+{
+    reader_result_t  *r = fixture(body, FIXTURE_URL);
+    reader_buf_t      out = { 0 };
+
+    rd_render_text(r, &out);
+    is_str(out.data ? (const char *) out.data : "", want, name);
+    reader_buf_free(&out);
+    reader_result_free(r);
+}
+
+
+/* Runs of words go out in one piece: the single spaces inside them are
+ * written as they stand, every other white space as before. */
+static void
+test_text(void)
+{
+    text("<p>One two three.</p>", "One two three.\n",
+         "text: single spaces between words are kept");
+    text("<p> One  two\tthree\n four&nbsp;five </p>",
+         "One two three four five\n",
+         "text: runs of white space and NBSP fold to one space, none at "
+         "the edges");
+    text("<p>a b <b>c d</b> e <i> f</i></p><p>g h</p>",
+         "a b c d e f\n\ng h\n",
+         "text: spaces beside inline elements fold; blocks are paragraphs");
+    text("<pre>a b  c\n d e </pre>", "a b  c\n d e \n",
+         "text: pre keeps every space");
+    text("<p>x \xe4\xb8\xad y z</p>", "x \xe4\xb8\xad y z\n",
+         "text: a run of words stops at a non-ASCII character");
+}
+
+
+/* A head of a block's text: rendering stops once max bytes are out, and
+ * what is out is where the whole text starts. */
+static void
+test_text_head(void)
+{
+    reader_result_t  *r;
+    reader_buf_t      all = { 0 }, head = { 0 };
+
+    r = fixture("<div>One two <b>three</b> four five six seven eight nine"
+                " ten eleven<p>twelve thirteen</p>fourteen</div>", FIXTURE_URL);
+
+    rd_node_text(r->content[0], &all);
+    rd_node_text_head(r->content[0], &head, 10);
+    ok(head.len >= 10 && head.len < all.len
+       && memcmp(head.data, all.data, head.len) == 0,
+       "text head: stops past 10 bytes, a prefix of the whole text");
+
+    head.len = 0;
+    rd_node_text_head(r->content[0], &head, all.len + 1);
+    ok(head.len == all.len && memcmp(head.data, all.data, all.len) == 0,
+       "text head: under max, all of the text");
+
+    reader_buf_free(&all);
+    reader_buf_free(&head);
+    reader_result_free(r);
+}
+
+
+/* rd_node_hash: the hash of a subtree's text format, white space left
+ * out, without writing the text; layout does not change it, text does. */
+static void
+test_node_hash(void)
+{
+    reader_result_t  *r;
+    reader_buf_t      out = { 0 };
+    uint64_t          h[3];
+    size_t            i;
+    static const char  *body[3] = {
+        "<div>Tea <b>and</b>&nbsp;cakes<p>at four</p><table><tr><td>a</td>"
+        "<td>b</td></tr></table><pre> x\n y</pre><ruby>\xe6\xbc\xa2<rt>kan"
+        "</rt></ruby> \xe3\x80\x80\xe5\xad\x97</div>",
+        "<div>Tea and cakes <p>at  four</p>ab<pre>x y</pre>\xe6\xbc\xa2"
+        "\xe5\xad\x97</div>",
+        "<div>Tea and cakes at five ab x y \xe6\xbc\xa2\xe5\xad\x97</div>"
+    };
+
+    for (i = 0; i < 3; i++) {
+        r = fixture(body[i], FIXTURE_URL);
+        h[i] = rd_node_hash(r->content[0]);
+        if (i == 0) {
+            rd_node_text(r->content[0], &out);
+            ok(h[0] == rd_hash_text(RD_HASH_INIT, out.data, out.len),
+               "node hash: the hash of the rendered text");
+            ok(rd_hash_text(rd_hash_text(RD_HASH_INIT, out.data, 5),
+                            out.data + 5, out.len - 5) == h[0],
+               "node hash: text hashed in two pieces hashes the same");
+        }
+        reader_result_free(r);
+    }
+
+    ok(h[0] == h[1], "node hash: white space and markup do not count");
+    ok(h[0] != h[2], "node hash: a changed word does");
+    reader_buf_free(&out);
+}
+
+
 int
 main(void)
 {
@@ -309,6 +410,9 @@ main(void)
     test_images();
     test_fixture();
     test_json();
+    test_text();
+    test_text_head();
+    test_node_hash();
 
     return done_testing();
 }

@@ -251,6 +251,39 @@ test_photo_post_comments(void)
 }
 
 
+/* The line walk's arrays grow with the content, up to their bounds:
+ * past a few hundred lines the run still goes; past the bound of lines
+ * (2048) there is no verdict and it stays. */
+static void
+test_many_lines(void)
+{
+    size_t   lines[2] = { 600, 2100 }, i, k, len;
+    char    *page, *t;
+    int      gone[2];
+
+    for (i = 0; i < 2; i++) {
+        page = malloc(lines[i] * 16 + 4096);
+        if (page == NULL) {
+            abort();
+        }
+        len = (size_t) sprintf(page, "%s<br>", POST);
+        for (k = 0; k < lines[i]; k++) {
+            len += (size_t) sprintf(page + len, "Row %zu.<br>", k);
+        }
+        sprintf(page + len, "<br>%s</div></div></body></html>",
+                LINK(1) LINK(2) LINK(3) LINK(4) LINK(5) LINK(6));
+
+        t = text_of(page);
+        gone[i] = strstr(t, "Another post") == NULL;
+        free(t);
+        free(page);
+    }
+
+    ok(gone[0], "many lines: the run after 600 short lines goes");
+    ok(!gone[1], "many lines: past the bound of lines, no verdict");
+}
+
+
 int
 main(void)
 {
@@ -262,6 +295,7 @@ main(void)
     test_tags_close();
     test_teaser();
     test_photo_post_comments();
+    test_many_lines();
 
     return done_testing();
 }
