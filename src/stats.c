@@ -549,6 +549,20 @@ rd_stats_count(rd_node_t *st, const char *name)
 }
 
 
+/* A button that opens or closes a panel (aria-expanded: an accordion's
+ * heading, a FAQ's question) is a disclosure toggle, not a form's
+ * control: a page of such sections is not a form. */
+static void
+rd_stats_toggle(rd_node_t *st, const xmlNode *n)
+{
+    if (st->input_count && xmlStrEqual(n->name, (const xmlChar *) "button")
+        && rd_attr(n, "aria-expanded"))
+    {
+        st->input_count = 0;
+    }
+}
+
+
 static rd_node_t *
 rd_stats_open(reader_result_t *r, xmlNode *n, uint32_t parent)
 {
@@ -587,6 +601,7 @@ rd_stats_open(reader_result_t *r, xmlNode *n, uint32_t parent)
     }
 
     rd_stats_count(st, (const char *) n->name);
+    rd_stats_toggle(st, n);
 
     if (st->links && rd_attr(n, "href")) {
         st->flags |= RD_NODE_IN_LINK;
