@@ -837,8 +837,9 @@ rd_ps_is(const unsigned char *s, size_t n, const char *word)
 /*
  * Attributes no stage reads and the output never carries, dropped before
  * libxml2 allocates them (about 7% of its time on real pages): event
- * handlers, aria-* but aria-hidden and aria-expanded, and data-* except on media elements,
- * where lazy-loading images keep their URLs (data-src, data-srcset ...).
+ * handlers, aria-* but aria-hidden and aria-expanded (a disclosure
+ * toggle), and data-* except on media elements, where lazy-loading
+ * images keep their URLs (data-src, data-srcset ...).
  */
 static int
 rd_ps_attr_wanted(const rd_ps_tag_t *t, const unsigned char *name, size_t n)
