@@ -453,6 +453,23 @@ rd_stats_noscript(rd_node_t *nodes, uint32_t i)
 }
 
 
+/* A label that holds a heading titles a section that a checkbox before it
+ * opens and closes (an accordion without script): neither the label nor
+ * that checkbox is a form's control. */
+static void
+rd_stats_disclosure(rd_node_t *st, rd_node_t *p)
+{
+    if (st->heading_wlen && st->input_count
+        && xmlStrEqual(st->node->name, (const xmlChar *) "label"))
+    {
+        st->input_count--;
+        if (p->input_count) {
+            p->input_count--;
+        }
+    }
+}
+
+
 /* Closes element i: counts it as a paragraph and sums it into its parent. */
 static uint32_t
 rd_stats_close(rd_node_t *nodes, uint32_t i)
@@ -476,6 +493,7 @@ rd_stats_close(rd_node_t *nodes, uint32_t i)
     }
 
     p = &nodes[st->parent];
+    rd_stats_disclosure(st, p);
     p->tags += st->tags;
     p->input_count += st->input_count;
     p->embed_count += st->embed_count;

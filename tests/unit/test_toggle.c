@@ -2,8 +2,9 @@
  * An accordion: each section's heading is a button that opens its panel
  * (aria-expanded).  Such buttons are disclosure toggles, not a form's
  * controls, so the sections are kept; the same sections under buttons
- * without aria-expanded (a form's shape) still go.  The page is written
- * here.
+ * without aria-expanded (a form's shape) still go.  An accordion without
+ * script (a checkbox, then a label holding the section's heading) is kept
+ * the same way.  The pages are written here.
  */
 
 #include <stdlib.h>
@@ -70,9 +71,52 @@ test_accordion(void)
 }
 
 
+#define CSS_SECTION(label, head, body)                                      \
+    "<div class=\"tab\"><input type=\"checkbox\" id=\"t\">"              \
+    "<label for=\"t\">" label(head) "</label>"                             \
+    "<div class=\"tab-content\"><p>" body "</p></div></div>"
+
+#define CSS_ACCORDION(label)                                                \
+    "<section><h2>Questions</h2>"                                           \
+    CSS_SECTION(label, "Can I share a plot?",                               \
+        "Yes: two households may share one, as long as one of them is "     \
+        "named on the tenancy and pays the rent when it is due.")           \
+    CSS_SECTION(label, "Can I keep hens?",                                  \
+        "On the two larger sites, up to six hens, in a coop at least two "  \
+        "metres from the path; cockerels are not allowed anywhere.")        \
+    CSS_SECTION(label, "What if I move away?",                              \
+        "Give a month's notice in writing, leave the plot tidy, and the "   \
+        "rent for the rest of the year is returned to you.")                \
+    "</section>"
+
+#define HEAD(t)  "<h3>" t "</h3>"
+#define PLAIN(t) t
+
+
+static void
+test_css_accordion(void)
+{
+    char  *t;
+
+    t = text_of("<html><body><main>" INTRO CSS_ACCORDION(HEAD)
+        "</main></body></html>");
+    ok(strstr(t, "two households") != NULL && strstr(t, "six hens") != NULL
+       && strstr(t, "month's notice") != NULL,
+       "the panels of a checkbox accordion stay");
+    free(t);
+
+    t = text_of("<html><body><main>" INTRO CSS_ACCORDION(PLAIN)
+        "</main></body></html>");
+    ok(strstr(t, "Waiting lists") != NULL && strstr(t, "six hens") == NULL,
+       "checkboxes with plain labels are a form's: they go");
+    free(t);
+}
+
+
 int
 main(void)
 {
     test_accordion();
+    test_css_accordion();
     return done_testing();
 }
