@@ -393,6 +393,28 @@ rd_gather(reader_result_t *r, uint32_t top)
 
 
 /*
+ * A quotation is part of what quotes it: a winner inside a blockquote (a
+ * forum reply quoting the first post, a blog post around a long quote)
+ * climbs to the blockquote's parent, the post that holds it.
+ */
+static uint32_t
+rd_out_of_quote(const reader_result_t *r, uint32_t top)
+{
+    uint32_t  p;
+
+    for (p = top; !rd_is_body(r, p); p = r->nodes[p].parent) {
+        if (xmlStrEqual(r->nodes[p].node->name, (const xmlChar *) "blockquote")
+            && !rd_is_body(r, r->nodes[p].parent))
+        {
+            return r->nodes[p].parent;
+        }
+    }
+
+    return top;
+}
+
+
+/*
  * A page cut into many small sections (page builders, one block per
  * paragraph group) gives each section a small score, and the winner holds
  * a fraction of the story: climb to the ancestor that holds most of the
@@ -1059,7 +1081,8 @@ rd_score(reader_result_t *r)
         r->nodes[p].flags |= RD_NODE_CORE;
     }
 
-    best = rd_widen(r, rd_refine(r, top[0], top + 1, n_top - 1));
+    best = rd_widen(r, rd_out_of_quote(r, rd_refine(r, top[0], top + 1,
+                                                    n_top - 1)));
 
     first = rd_archive_first(r, top[0], best);
     if (first != RD_NONE) {
