@@ -718,17 +718,53 @@ rd_mostly_links(const rd_block_t *b)
 }
 
 
+#define RD_SHOUT_MIN  15     /* capitals in a headline promo, at least */
+
+
+/*
+ * A paragraph that is one link in capitals ("SENATOR QUITS OVER LEAK"),
+ * between the paragraphs, is another story's headline, set in the site's
+ * promo style; a sentence of the story is not all capitals and all link.
+ * At least nine letters in ten are capitals (an acronym's plural passes).
+ */
+static int
+rd_shouting_link(const reader_result_t *r, const rd_block_t *b,
+    rd_text_cache_t *text)
+{
+    size_t  i, upper = 0, lower = 0;
+
+    if (!b->whole || b->wlen == 0 || b->link_wlen < b->wlen
+        || (r->nodes[b->node].tag_flags & RD_TAG_HEADING)
+        || !rd_block_text(r, b, text))
+    {
+        return 0;
+    }
+
+    for (i = 0; i < text->buf.len; i++) {
+        upper += text->buf.data[i] >= 'A' && text->buf.data[i] <= 'Z';
+        lower += text->buf.data[i] >= 'a' && text->buf.data[i] <= 'z';
+    }
+
+    return upper >= RD_SHOUT_MIN && lower * 10 <= upper + lower;
+}
+
+
 /*
  * Promotions of other stories between the paragraphs: a block that opens
- * with a promo label and is mostly links ("READ MORE: <headline>"), or a
- * bare label ("Don't miss") over a block of links.  Returns how many
- * blocks, from k, to drop.
+ * with a promo label and is mostly links ("READ MORE: <headline>"), a
+ * headline in capitals that is all link, or a bare label ("Don't miss")
+ * over a block of links.  Returns how many blocks, from k, to drop.
  */
 static size_t
 rd_promo(const reader_result_t *r, const rd_block_t *blocks, size_t n,
     size_t k, rd_text_cache_t *text)
 {
     ssize_t  rest;
+
+    /* between two blocks: the story goes on around it */
+    if (k > 0 && k + 1 < n && rd_shouting_link(r, &blocks[k], text)) {
+        return 1;
+    }
 
     rest = rd_promo_rest(r, &blocks[k], text);
     if (rest < 0) {
