@@ -1187,7 +1187,8 @@ rd_meta_title(reader_result_t *r, const rd_src_t *src)
     /* a JSON-LD headline and name that differ: the one like the page's
      * title (some sites put a description or the site in one of them) */
     t = cands[4] ? cands[4] : cands[1];
-    if (src->ld.name && t && strcmp(src->ld.name, src->ld.title) != 0
+    if (src->ld.name && src->ld.title && t
+        && strcmp(src->ld.name, src->ld.title) != 0
         && rd_similarity(src->ld.name, t) > rd_similarity(src->ld.title, t))
     {
         cands[0] = src->ld.name;
