@@ -77,8 +77,12 @@ run=$(mktemp -d "${TMPDIR:-/tmp}/nginx-reader-static.XXXXXX")
 pid=
 trap '[ -z "$pid" ] || kill -QUIT "$pid" 2>/dev/null; sleep 0.3; rm -rf "$run"' EXIT
 
+# workers run as nobody when started as root: they serve a copy of the
+# site in this scratch folder, readable whatever the clone's folder allows
 chmod 755 "$run"
 mkdir -p "$run/logs" "$run/tmp"
+cp -R "$repo/docs/examples/site" "$run/site"
+chmod -R a+rX "$run/site"
 port=$(perl -MIO::Socket::INET -e '
     print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1",
                                 LocalPort => 0)->sockport')
@@ -99,7 +103,7 @@ http {
     access_log $run/logs/access.log reader;
     server {
         listen 127.0.0.1:$port;
-        root $repo/docs/examples/site;
+        root $run/site;
         reader on;
     }
 }

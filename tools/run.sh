@@ -32,14 +32,17 @@ prefix=$(mktemp -d "${TMPDIR:-/tmp}/nginx-reader-run.XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
 trap 'exit 130' INT TERM
 
-# workers run as nobody when started as root
+# workers run as nobody when started as root: they serve a copy of the
+# site in this scratch folder, readable whatever the clone's folder allows
 chmod 755 "$prefix"
 mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp"
+cp -R "$repo/docs/examples/site" "$prefix/site"
+chmod -R a+rX "$prefix/site"
 
 sed -e "s|@MODULE@|$module|g" \
     -e "s|@PREFIX@|$prefix|g" \
     -e "s|@LISTEN@|$listen|g" \
-    -e "s|@SITE@|$repo/docs/examples/site|g" \
+    -e "s|@SITE@|$prefix/site|g" \
     "$repo/docs/examples/nginx-site.conf" > "$prefix/conf/nginx.conf"
 
 "$nginx" -t -q -p "$prefix/" -c conf/nginx.conf -e "$prefix/logs/error.log"
