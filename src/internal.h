@@ -35,6 +35,30 @@ char *rd_arena_strdup(rd_arena_t *a, const char *s);
 void  rd_arena_free(rd_arena_t *a);
 
 
+/* ---- tree.c: the parse tree in blocks of our own ------------------------ */
+
+typedef struct rd_tree_block_s  rd_tree_block_t;
+
+typedef struct {
+    rd_tree_block_t    *blocks;
+    xmlDict            *dict;           /* the names' */
+    char               *cur;            /* the free room of the newest block */
+    char               *end;
+    size_t              block_size;     /* the next block's */
+    size_t              more_size;      /* the blocks' after the first */
+    xmlNode            *text;           /* the text node written last */
+    size_t              text_len;
+    int                 failed;         /* a block could not be allocated */
+} rd_tree_t;
+
+/* Points ctxt's SAX callbacks at t, sized for markup_len bytes of markup. */
+void rd_tree_sax(htmlParserCtxtPtr ctxt, rd_tree_t *t, size_t markup_len,
+    size_t elements, size_t attributes);
+
+/* Frees the tree t built and the document libxml2 made around it. */
+void rd_tree_free(rd_tree_t *t, xmlDoc *doc);
+
+
 /* ---- text.c: UTF-8 and script-aware measuring ---------------------------- */
 
 /* The code point of a sequence whose first byte (at *p) is >= 0x80, and
@@ -263,11 +287,13 @@ struct reader_result_s {
     size_t              text_len;
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
     size_t              n_elements;     /* start tags in the markup */
+    size_t              n_attributes;   /* attributes in the markup */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
     int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
     const char         *editor;         /* meta.c: the byline of last resort */
 
     xmlDoc             *doc;
+    rd_tree_t           tree;           /* doc's nodes */
     rd_node_t          *nodes;
     size_t              n_nodes;
     size_t              nodes_cap;

@@ -13,10 +13,12 @@
  * recovered errors (normal on real pages) reach neither stderr nor the
  * nginx error log.  No NOIMPLIED: the engine wants <html> and <body>.
  * IGNORE_ENC: the markup is UTF-8 whatever its <meta charset> says.
+ * NODEFDTD: no made-up <!DOCTYPE> after the parse (tree.c owns the nodes,
+ * and nothing reads it).
  */
 #define RD_PARSE_OPTIONS  (HTML_PARSE_RECOVER | HTML_PARSE_NONET               \
                            | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING         \
-                           | HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC)
+                           | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD)
 
 
 /*
@@ -30,8 +32,9 @@
  * look like another encoding to libxml2's sniffing.
  */
 static xmlDoc *
-rd_parse_in_place(htmlParserCtxtPtr ctxt, const reader_buf_t *markup)
+rd_parse_in_place(htmlParserCtxtPtr ctxt, reader_result_t *r)
 {
+    const reader_buf_t  *markup = &r->markup;
     xmlDoc             *doc;
     xmlParserInputPtr   input;
 
@@ -53,6 +56,7 @@ rd_parse_in_place(htmlParserCtxtPtr ctxt, const reader_buf_t *markup)
     ctxt->charset = XML_CHAR_ENCODING_UTF8;
 
     htmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
+    rd_tree_sax(ctxt, &r->tree, markup->len, r->n_elements, r->n_attributes);
 
     /* no table of id attributes: nothing looks elements up by id, and
      * libxml2 would hash every id (and <a name>) into one */
@@ -87,13 +91,17 @@ rd_parse(reader_result_t *r)
         return READER_ERROR;
     }
 
-    r->doc = rd_parse_in_place(ctxt, &r->markup);
+    r->doc = rd_parse_in_place(ctxt, r);
 
-    /* xmlHaltParser (nesting past 256, a text node past 10 MB, no memory)
-     * leaves a tree that silently lacks the rest of the page */
+    /* a halt (nesting past 256, a text node past 10 MB, no memory) leaves a tree that silently lacks the rest of the page */
     halted = ctxt->disableSAX != 0;
     deep = ctxt->lastError.code == XML_ERR_INTERNAL_ERROR;
     htmlFreeParserCtxt(ctxt);
+
+    if (r->tree.failed) {
+        r->reason = "out of memory for the parse tree";
+        return READER_ERROR;
+    }
 
     if (halted) {
         r->reason = deep ? "libxml2 stopped early: the page nests too deeply"

@@ -1656,6 +1656,7 @@ rd_prescan(reader_result_t *r)
 
     rd_buf_append(ps.out, "", 0);      /* the NUL rd_ps_put leaves out */
     r->n_elements = ps.elements;
+    r->n_attributes = ps.attrs;
 
     if (ps.status != READER_OK) {
         return ps.status;

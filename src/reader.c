@@ -186,10 +186,8 @@ reader_result_shrink(reader_result_t *r)
         return;
     }
 
-    if (r->doc) {
-        xmlFreeDoc(r->doc);
-        r->doc = NULL;
-    }
+    rd_tree_free(&r->tree, r->doc);
+    r->doc = NULL;
 
     free(r->nodes);
     r->nodes = NULL;

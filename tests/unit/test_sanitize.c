@@ -13,12 +13,12 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "corpus.h"
 #include "render_fixture.h"
 #include "tap.h"
 
 
 #define XSS_VECTORS  "../shared/security/xss-vectors.jsonl"
-#define CORPUS       "../shared/corpus"
 
 
 /* What the serializer may write, listed here independently of it. */
@@ -690,76 +690,45 @@ test_vectors(void)
 }
 
 
+typedef struct {
+    unsigned  extracted;
+    unsigned  failed;
+} corpus_tally_t;
+
+
+static void
+corpus_page(const char *path, const unsigned char *data, size_t len,
+    void *arg)
+{
+    corpus_tally_t  *tally = arg;
+    char             why[200];
+    const char      *bad;
+    int              ext = 0;
+
+    bad = page_run(data, len, &ext, why, sizeof(why));
+    tally->extracted += ext;
+    if (bad) {
+        tally->failed++;
+        ok(0, "%s: %s", path, bad);
+    }
+}
+
+
 static void
 test_corpus(void)
 {
-    DIR            *top, *ds;
-    struct dirent  *d, *c;
-    char            path[1024], why[200];
-    reader_buf_t    page = { 0 };
-    FILE           *f;
-    size_t          n;
-    const char     *bad;
-    unsigned        pages = 0, extracted = 0, failed = 0;
-    int             ext;
+    corpus_tally_t  tally = { 0, 0 };
+    long            pages;
 
-    top = opendir(CORPUS);
-    if (top == NULL) {
-        printf("# skipped: %s: %s (the shared corpus is absent)\n", CORPUS,
-               strerror(errno));
+    pages = corpus_each(corpus_page, &tally);
+    if (pages < 0) {
         return;
     }
 
-    while ((d = readdir(top)) != NULL) {
-        if (d->d_name[0] == '.') {
-            continue;
-        }
-        snprintf(path, sizeof(path), "%s/%s", CORPUS, d->d_name);
-        ds = opendir(path);
-        if (ds == NULL) {
-            continue;
-        }
-
-        while ((c = readdir(ds)) != NULL) {
-            if (c->d_name[0] == '.') {
-                continue;
-            }
-            snprintf(path, sizeof(path), "%s/%s/%s/source.html", CORPUS,
-                     d->d_name, c->d_name);
-            f = fopen(path, "rb");
-            if (f == NULL) {
-                continue;
-            }
-
-            page.len = 0;
-            while (rd_buf_reserve(&page, 65536)
-                   && (n = fread(page.data + page.len, 1, 65536, f)) > 0)
-            {
-                page.len += n;
-            }
-            fclose(f);
-
-            pages++;
-            ext = 0;
-            bad = page.failed ? "out of memory"
-                              : page_run(page.data, page.len, &ext, why,
-                                         sizeof(why));
-            extracted += ext;
-            if (bad) {
-                failed++;
-                ok(0, "%s: %s", path, bad);
-            }
-        }
-        closedir(ds);
-    }
-
-    closedir(top);
-    reader_buf_free(&page);
-
-    printf("# corpus pages: %u, extracted: %u, bad output: %u\n", pages,
-           extracted, failed);
-    ok(pages > 0 && failed == 0, "%u corpus pages: well-formed, safe output",
-       pages);
+    printf("# corpus pages: %ld, extracted: %u, bad output: %u\n", pages,
+           tally.extracted, tally.failed);
+    ok(pages > 0 && tally.failed == 0,
+       "%ld corpus pages: well-formed, safe output", pages);
 }
 
 

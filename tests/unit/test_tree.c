@@ -1,0 +1,270 @@
+/*
+ * tree.c builds the tree libxml2's own SAX2 callbacks would: the same
+ * nodes, names, text and attributes, node for node.  Compared on shapes
+ * that take the parser's odd paths (implied elements, text split around
+ * references, text after </html>, boolean and prefixed names, doctypes,
+ * processing instructions, nesting past the depth limit) and on every page
+ * of ../shared/corpus when it is present, after decode and pre-scan as the
+ * engine runs them.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "corpus.h"
+#include "tap.h"
+
+
+#define REF_OPTIONS  (HTML_PARSE_RECOVER | HTML_PARSE_NONET                 \
+                      | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING           \
+                      | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD)
+
+
+static const char  *where;              /* the first difference found */
+
+
+static int
+same_str(const xmlChar *a, const xmlChar *b)
+{
+    return (a == NULL && b == NULL)
+           || (a && b && strcmp((const char *) a, (const char *) b) == 0);
+}
+
+
+static int same_list(const xmlNode *a, const xmlNode *b);
+
+
+static int
+same_node(const xmlNode *a, const xmlNode *b)
+{
+    const xmlAttr  *x, *y;
+
+    if (a->type != b->type) {
+        where = "node type";
+        return 0;
+    }
+
+    if (a->type == XML_DTD_NODE) {
+        const xmlDtd  *da = (const xmlDtd *) a, *db = (const xmlDtd *) b;
+
+        if (!same_str(da->name, db->name)
+            || !same_str(da->ExternalID, db->ExternalID)
+            || !same_str(da->SystemID, db->SystemID))
+        {
+            where = "doctype";
+            return 0;
+        }
+        return 1;
+    }
+
+    if (!same_str(a->name, b->name)) {
+        where = "name";
+        return 0;
+    }
+
+    if (a->type != XML_ELEMENT_NODE) {
+        if (!same_str(a->content, b->content)) {
+            where = "text";
+            return 0;
+        }
+        return 1;
+    }
+
+    for (x = a->properties, y = b->properties; x && y;
+         x = x->next, y = y->next)
+    {
+        if (!same_str(x->name, y->name) || x->parent != a
+            || (x->children == NULL) != (y->children == NULL)
+            || (x->children
+                && !same_str(x->children->content, y->children->content)))
+        {
+            where = "attribute";
+            return 0;
+        }
+    }
+
+    if (x || y) {
+        where = "attribute count";
+        return 0;
+    }
+
+    return same_list(a->children, b->children);
+}
+
+
+static int
+same_list(const xmlNode *a, const xmlNode *b)
+{
+    const xmlNode  *prev = NULL;
+
+    for (; a && b; prev = a, a = a->next, b = b->next) {
+        if (a->prev != prev) {
+            where = "prev link";
+            return 0;
+        }
+        if (!same_node(a, b)) {
+            return 0;
+        }
+    }
+
+    if (a || b) {
+        where = "child count";
+        return 0;
+    }
+
+    return 1;
+}
+
+
+/* 1 when the engine's tree of markup is libxml2's, -1 when neither parses */
+static int
+same_tree(const char *markup, size_t len)
+{
+    reader_result_t  *r;
+    xmlDoc           *ref;
+    int               same;
+
+    r = calloc(1, sizeof(reader_result_t));
+    if (r == NULL) {
+        return 0;
+    }
+
+    rd_buf_append(&r->markup, markup, len);
+    (void) rd_parse(r);
+    ref = htmlReadMemory(markup, (int) len, NULL, "UTF-8", REF_OPTIONS);
+
+    where = "no tree";
+    same = r->doc && ref ? same_list(r->doc->children, ref->children)
+                         : (r->doc == NULL && ref == NULL ? -1 : 0);
+
+    xmlFreeDoc(ref);
+    reader_result_free(r);
+    return same;
+}
+
+
+static const char  *shapes[][2] = {
+    { "a whole page",
+      "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head>"
+      "<body><p class=\"a b\" id=\"x\">One <b>two</b> three</p></body></html>" },
+    { "implied html, head and body", "<title>T</title><p>text" },
+    { "text split around references",
+      "<p>fish &amp; chips &lt;here&gt; &#x4e2d;&#25991; &copy;&bogus; x</p>" },
+    { "text after </html>", "<html><body><p>a</p></body></html>tail<p>b" },
+    { "an element after </html>", "<html><body></body></html><div>x</div>" },
+    { "boolean and empty attributes",
+      "<input checked disabled value><option selected>o</option>"
+      "<td nowrap title>t</td>" },
+    { "prefixed names",
+      "<fb:like href=\"u\"></fb:like><og:x a:b=\"c\">y</og:x><x:>z</x:>"
+      "<:q>w</:q>" },
+    { "an HTML 4.01 doctype (blank text kept or dropped)",
+      "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "
+      "\"http://www.w3.org/TR/html4/strict.dtd\">"
+      "<html><body> <p>a</p> <div> </div> </body></html>" },
+    { "two doctypes", "<!DOCTYPE html><p>a</p><!DOCTYPE other><p>b</p>" },
+    { "a doctype without a name", "<!DOCTYPE><p>a</p>" },
+    { "processing instructions and comments",
+      "<?xml version=\"1.0\"?><!-- c --><html><body><?php echo 1 ?>"
+      "<!--in--><p>a<!--x-->b</p></body></html>" },
+    { "whitespace between blocks", "<ul>\n <li>a</li>\n <li>b</li>\n</ul>\n" },
+    { "a long text node over several buffers", NULL },
+    { "nesting past the depth limit", NULL },
+};
+
+
+static void
+long_text(reader_buf_t *b)
+{
+    int  k;
+
+    rd_buf_puts(b, "<p>");
+    for (k = 0; k < 3000; k++) {
+        rd_buf_puts(b, k % 7 ? "word " : "a&amp;b ");
+    }
+    rd_buf_puts(b, "</p>");
+}
+
+
+static void
+deep(reader_buf_t *b)
+{
+    int  k;
+
+    for (k = 0; k < 300; k++) {
+        rd_buf_puts(b, "<div>");
+    }
+    rd_buf_puts(b, "x");
+}
+
+
+typedef struct {
+    size_t  parsed;
+    size_t  differ;
+} tree_tally_t;
+
+
+/* A corpus page, decoded and pre-scanned as the engine does. */
+static void
+corpus_page(const char *path, const unsigned char *data, size_t len,
+    void *arg)
+{
+    tree_tally_t     *tally = arg;
+    reader_result_t  *r;
+
+    r = calloc(1, sizeof(reader_result_t));
+    if (r == NULL) {
+        return;
+    }
+
+    reader_options_init(&r->opt);
+    if (rd_decode(data, len, NULL, &r->utf8, NULL, r->charset,
+                  sizeof(r->charset)) == READER_OK
+        && rd_prescan(r) == READER_OK)
+    {
+        tally->parsed++;
+        if (same_tree((const char *) r->markup.data, r->markup.len) == 0) {
+            tally->differ++;
+            printf("# %s: %s\n", path, where);
+        }
+    }
+
+    reader_result_free(r);
+}
+
+
+int
+main(void)
+{
+    reader_buf_t  b = { 0 };
+    size_t        i;
+    tree_tally_t  tally = { 0, 0 };
+
+    for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        b.len = 0;
+        if (shapes[i][1]) {
+            rd_buf_puts(&b, shapes[i][1]);
+        } else if (strstr(shapes[i][0], "depth")) {
+            deep(&b);
+        } else {
+            long_text(&b);
+        }
+
+        if (!ok(same_tree((const char *) b.data, b.len) == 1, "%s",
+                shapes[i][0]))
+        {
+            printf("#   first difference: %s\n", where);
+        }
+    }
+
+    if (corpus_each(corpus_page, &tally) >= 0) {
+        ok(tally.parsed > 0 && tally.differ == 0,
+           "the same tree on %zu corpus pages (%zu differ)", tally.parsed,
+           tally.differ);
+    }
+
+    reader_buf_free(&b);
+    return done_testing();
+}
