@@ -288,6 +288,7 @@ struct reader_result_s {
     reader_buf_t        markup;         /* the pre-scanned page libxml2 parsed */
     size_t              n_elements;     /* start tags in the markup */
     size_t              n_attributes;   /* attributes in the markup */
+    int                 has_base;       /* a <base> start tag in it */
     reader_buf_t        jsonld;         /* JSON-LD scripts, each NUL-terminated */
     int                 article_hint;   /* meta.c: JSON-LD or og:type says article */
     const char         *editor;         /* meta.c: the byline of last resort */

@@ -73,7 +73,7 @@ enum {
 /* Elements the pre-scan treats individually (rd_ps_elt_t.id) */
 enum {
     RD_PS_OTHER = 0,
-    RD_PS_A, RD_PS_BODY, RD_PS_BR, RD_PS_CELL, RD_PS_DDT, RD_PS_HEAD,
+    RD_PS_A, RD_PS_BASE, RD_PS_BODY, RD_PS_BR, RD_PS_CELL, RD_PS_DDT, RD_PS_HEAD,
     RD_PS_HTML, RD_PS_INPUT, RD_PS_LI, RD_PS_MATH, RD_PS_OPTGROUP,
     RD_PS_OPTION, RD_PS_P, RD_PS_PRE, RD_PS_RUBY_TEXT, RD_PS_SCRIPT,
     RD_PS_SELECT,
@@ -114,7 +114,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "aside",         RD_PS_OTHER,     0, 100, CP|SP },
     { "audio",         RD_PS_OTHER,     0, 100, ME },
     { "b",             RD_PS_OTHER,     0, 100, BO },
-    { "base",          RD_PS_OTHER,     0, 100, VO|HE },
+    { "base",          RD_PS_BASE,      0, 100, VO|HE },
     { "basefont",      RD_PS_OTHER,     0, 100, VO|HE },
     { "bgsound",       RD_PS_OTHER,     0, 100, VO|HE },
     { "big",           RD_PS_OTHER,     0, 100, BO },
@@ -1037,6 +1037,9 @@ rd_ps_write_start(rd_ps_t *ps, const rd_ps_tag_t *t, int keep_slash)
 
     rd_ps_putc(ps, '<');
     rd_ps_put(ps, t->name, t->len);
+
+    /* libxml2 makes elements only from start tags: none, no <base> */
+    ps->r->has_base |= t->elt->id == RD_PS_BASE;
 
     for (i = 0; i < t->n_kept && ps->attrs < ps->attrs_max; i++) {
         a = &t->attr[i];

@@ -492,32 +492,6 @@ rd_url_allowed(const char *url, int is_image)
 }
 
 
-/*
- * Whether the markup libxml2 parsed has a "<base" start tag: the name then
- * a byte that cannot continue a name as libxml2 reads names.  libxml2
- * makes elements only from start tags, so without one the tree has no
- * <base>.  Scanning the bytes (still in cache from the parse) costs much
- * less than a walk that touches every node of a large tree.
- */
-static int
-rd_markup_has_base(const reader_buf_t *markup)
-{
-    const unsigned char  *p = markup->data, *end = p + markup->len;
-
-    while (end - p > 5 && (p = memchr(p, '<', (size_t) (end - p - 5)))) {
-        p++;
-        if ((p[0] | 0x20) == 'b' && (p[1] | 0x20) == 'a'
-            && (p[2] | 0x20) == 's' && (p[3] | 0x20) == 'e'
-            && !(rd_is_alpha(p[4]) || (p[4] >= '0' && p[4] <= '9')
-                 || p[4] == '_' || p[4] == ':' || p[4] == '.' || p[4] == '-'))
-        {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-
 void
 rd_url_base(reader_result_t *r)
 {
@@ -525,9 +499,8 @@ rd_url_base(reader_result_t *r)
     xmlChar     *href;
     const char  *url;
 
-    if (r->doc == NULL
-        || (r->markup.data && !rd_markup_has_base(&r->markup)))
-    {
+    /* the pre-scan wrote no <base> start tag: no walk of the whole tree */
+    if (r->doc == NULL || !r->has_base) {
         return;
     }
 

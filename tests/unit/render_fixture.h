@@ -32,6 +32,7 @@ fixture(const char *html, const char *url)
     reader_options_init(&r->opt);
     r->opt.url = url;
     r->base_url = url;
+    r->has_base = 1;        /* no pre-scan to say there is no <base> */
     rd_buf_append(&r->markup, html, strlen(html));
 
     if (rd_parse(r) != READER_OK || rd_stats(r) != READER_OK) {
