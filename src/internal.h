@@ -340,6 +340,9 @@ reader_status_e rd_parse(reader_result_t *r);
 /* stats.c: fills r->nodes; marks hidden and boilerplate elements. */
 reader_status_e rd_stats(reader_result_t *r);
 
+/* stats.c: whether an inline style (len bytes) hides its element. */
+int rd_style_hides(const char *style, size_t len);
+
 /* meta.c: title, byline, date, site, lang, dir, lead image from r->doc and
  * r->jsonld (before scoring; the body may refine it later). */
 void rd_meta_extract(reader_result_t *r);

@@ -74,7 +74,7 @@ enum {
 enum {
     RD_PS_OTHER = 0,
     RD_PS_A, RD_PS_BASE, RD_PS_BODY, RD_PS_BR, RD_PS_CELL, RD_PS_DDT, RD_PS_HEAD,
-    RD_PS_HTML, RD_PS_INPUT, RD_PS_LI, RD_PS_MATH, RD_PS_OPTGROUP,
+    RD_PS_HTML, RD_PS_INPUT, RD_PS_LI, RD_PS_LINK, RD_PS_MATH, RD_PS_OPTGROUP,
     RD_PS_OPTION, RD_PS_P, RD_PS_PRE, RD_PS_RUBY_TEXT, RD_PS_SCRIPT,
     RD_PS_SELECT,
     RD_PS_SVG, RD_PS_TABLE, RD_PS_TEMPLATE, RD_PS_TR, RD_PS_TSECTION,
@@ -162,7 +162,7 @@ static const rd_ps_elt_t  rd_ps_elts[] = {
     { "input",         RD_PS_INPUT,     0, 100, VO },
     { "keygen",        RD_PS_INPUT,     0, 100, VO },
     { "li",            RD_PS_LI,        0, 100, OP|CP|BO|SP },
-    { "link",          RD_PS_OTHER,     0, 100, VO|HE },
+    { "link",          RD_PS_LINK,      0, 100, VO|HE },
     { "listing",       RD_PS_PRE,       0, 100, CP|BO|SP },
     { "main",          RD_PS_OTHER,     0, 100, CP|SP },
     { "marquee",       RD_PS_OTHER,     0, 100, SP|SC },
@@ -835,11 +835,57 @@ rd_ps_is(const unsigned char *s, size_t n, const char *word)
 
 
 /*
+ * Presentational and behavioural attributes that no stage reads and the
+ * output never carries (checked: no string of src/ names them), by length.
+ */
+static const char  *const rd_ps_unread[][7] = {
+    [2]  = { "as" },
+    [4]  = { "face" },
+    [5]  = { "align", "shape", "xmlns" },
+    [6]  = { "action", "border", "coords", "method", "nowrap", "target",
+             "valign" },
+    [7]  = { "bgcolor" },
+    [8]  = { "decoding", "hreflang", "itemtype", "tabindex" },
+    [9]  = { "draggable", "itemscope", "scrolling" },
+    [10] = { "spellcheck" },
+    [11] = { "cellpadding", "cellspacing", "crossorigin", "frameborder",
+             "marginwidth" },
+    [12] = { "autocomplete", "marginheight" },
+};
+
+
+#define RD_PS_UNREAD_ROW  (sizeof(rd_ps_unread[0]) / sizeof(rd_ps_unread[0][0]))
+
+
+static int
+rd_ps_attr_unread(const unsigned char *name, size_t n)
+{
+    const char  *const *w;
+
+    if (n >= sizeof(rd_ps_unread) / sizeof(rd_ps_unread[0])) {
+        return 0;
+    }
+
+    for (w = rd_ps_unread[n];
+         w < rd_ps_unread[n] + RD_PS_UNREAD_ROW && *w; w++)
+    {
+        if (rd_ps_lower(name[0]) == (unsigned char) (*w)[0]
+            && rd_ps_is(name, n, *w))
+        {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
  * Attributes no stage reads and the output never carries, dropped before
  * libxml2 allocates them (about 7% of its time on real pages): event
  * handlers, aria-* but aria-hidden and aria-expanded (a disclosure
- * toggle), and data-* except on media elements, where lazy-loading
- * images keep their URLs (data-src, data-srcset ...).
+ * toggle), data-* except on media elements, where lazy-loading images
+ * keep their URLs (data-src, data-srcset ...), and rd_ps_unread.
  */
 static int
 rd_ps_attr_wanted(const rd_ps_tag_t *t, const unsigned char *name, size_t n)
@@ -852,9 +898,51 @@ rd_ps_attr_wanted(const rd_ps_tag_t *t, const unsigned char *name, size_t n)
         return (t->elt->flags & RD_PS_MEDIA) != 0;
     }
 
-    return n <= 5 || !rd_ps_is(name, 5, "aria-")
-           || rd_ps_is(name, n, "aria-hidden")
-           || rd_ps_is(name, n, "aria-expanded");
+    if (n > 5 && rd_ps_is(name, 5, "aria-")) {
+        return rd_ps_is(name, n, "aria-hidden")
+               || rd_ps_is(name, n, "aria-expanded");
+    }
+
+    return !rd_ps_attr_unread(name, n);
+}
+
+
+/* Whether s (n bytes) holds word (lower case), in any case. */
+static int
+rd_ps_contains(const unsigned char *s, size_t n, const char *word)
+{
+    size_t  i, len = strlen(word);
+
+    for (i = 0; i + len <= n; i++) {
+        if (rd_ps_is(s + i, len, word)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/*
+ * A <link> is read only for rel="canonical" and rel="image_src" (meta.c);
+ * the rest (stylesheets, icons, preloads, alternates) go before libxml2
+ * makes elements of them: a tenth of the tags of a page's head.
+ */
+static int
+rd_ps_link_wanted(const rd_ps_tag_t *t)
+{
+    const rd_ps_attr_t  *a;
+    unsigned             i;
+
+    for (i = 0; i < t->n_kept; i++) {
+        a = &t->attr[i];
+        if (a->value && rd_ps_is(a->name, a->name_len, "rel")) {
+            return rd_ps_contains(a->value, a->value_len, "canonical")
+                   || rd_ps_contains(a->value, a->value_len, "image_src");
+        }
+    }
+
+    return 0;
 }
 
 
@@ -895,6 +983,19 @@ rd_ps_attr(rd_ps_tag_t *t, const unsigned char *name, size_t n,
         }
     }
     t->seen |= bit;
+
+    /* a style is read only for whether it hides the element (stats.c): it
+     * goes, or becomes the shortest style that does (a value with a
+     * character reference is kept whole, for stats.c to judge decoded) */
+    if (n == 5 && rd_ps_is(name, 5, "style") && value
+        && memchr(value, '&', value_len) == NULL)
+    {
+        if (!rd_style_hides((const char *) value, value_len)) {
+            return;
+        }
+        value = (const unsigned char *) "display:none";
+        value_len = 12;
+    }
 
     a = &t->attr[t->n_kept++];
     a->name = name;
@@ -1409,6 +1510,10 @@ rd_ps_start(rd_ps_t *ps, const rd_ps_tag_t *t)
     /* a second <head>: libxml2 ignores it and then the next </head> too,
      * which keeps the head open where this model closed it */
     if (e->id == RD_PS_HEAD && ps->head) {
+        return;
+    }
+
+    if (e->id == RD_PS_LINK && !rd_ps_link_wanted(t)) {
         return;
     }
 

@@ -304,13 +304,16 @@ rd_attr(const xmlNode *node, const char *name)
 }
 
 
-static int
-rd_style_hides(const char *style)
+/* Whether an inline style hides its element (len bytes; the pre-scan
+ * calls it on the raw value too). */
+int
+rd_style_hides(const char *style, size_t len)
 {
-    char    buf[256];
-    size_t  n = 0;
+    char         buf[256];
+    size_t       n = 0;
+    const char  *end = style + len;
 
-    for ( ; *style && n + 1 < sizeof(buf); style++) {
+    for ( ; style < end && *style && n + 1 < sizeof(buf); style++) {
         if (*style != ' ' && *style != '\t') {
             buf[n++] = (char) ((*style >= 'A' && *style <= 'Z')
                                ? *style + 32 : *style);
@@ -368,7 +371,8 @@ rd_classify(rd_node_t *st, const xmlNode *node)
         } else if (strcmp(name, "hidden") == 0
                    || (strcmp(name, "aria-hidden") == 0
                        && strcmp(v, "true") == 0)
-                   || (strcmp(name, "style") == 0 && rd_style_hides(v)))
+                   || (strcmp(name, "style") == 0
+                       && rd_style_hides(v, strlen(v))))
         {
             st->flags |= RD_NODE_HIDDEN;
 

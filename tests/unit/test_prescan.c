@@ -221,6 +221,22 @@ test_tags(void)
                 "OnError=\"y()\"></div>"),
            "<div aria-hidden=\"true\" on=\"1\"><img data-src=\"a.jpg\"/></div>",
            "event handlers, aria-* and data-* (but on media) dropped");
+    is_str(scan("<table align=center border=1 cellpadding=2><tr><td "
+                "valign=top nowrap>c</td></tr></table><a href=\"u\" "
+                "target=_blank TabIndex=0 hreflang=en>l</a>"),
+           "<table><tr><td>c</td></tr></table><a href=\"u\">l</a>",
+           "presentational and behavioural attributes dropped");
+    is_str(scan("<p style=\"color: red\">a</p><p style=\"Display : None;"
+                "x:y\">b</p><p style=\"visibility:&#104;idden\">c</p>"),
+           "<p>a</p><p style=\"display:none\">b</p><p style=\"visibility:"
+           "hidden\">c</p>",
+           "a style goes, or says only that it hides (a reference: kept)");
+    is_str(scan("<head><link rel=stylesheet href=s.css><link rel=icon "
+                "href=i.png><link rel=\"Canonical\" href=/c><link "
+                "rel=image_src href=i.jpg></head>"),
+           "<head><link rel=\"Canonical\" href=\"/c\"/><link "
+           "rel=\"image_src\" href=\"i.jpg\"/></head>",
+           "only the <link>s meta.c reads are kept");
     is_str(scan("<a href=x/>l</a><img src=a/>"),
            "<a href=\"x/\">l</a><img src=\"a/\"/>",
            "an unquoted value keeps its slash");
@@ -243,8 +259,8 @@ test_tags(void)
     is_str(scan("<head><title>t</title><x-app>a<meta name=b></head>"),
            "<head><title>t</title></head><x-app>a<meta name=\"b\"/>",
            "body content ends the head, as in browsers");
-    is_str(scan("<head> <link rel=a> text"),
-           "<head> <link rel=\"a\"/></head> text", "so does text");
+    is_str(scan("<head> <meta name=a> text"),
+           "<head> <meta name=\"a\"/></head> text", "so does text");
     is_str(scan("<p>a<section>b</section><p>c<ul><li>d<li>e</ul>"),
            "<p>a</p><section>b</section><p>c</p><ul><li>d</li><li>e</ul>",
            "implied end tags written out");
