@@ -295,6 +295,7 @@ struct reader_result_s {
 
     xmlDoc             *doc;
     rd_tree_t           tree;           /* doc's nodes */
+    int                 built;          /* by build.c, not libxml2's parser */
     rd_node_t          *nodes;
     size_t              n_nodes;
     size_t              nodes_cap;
@@ -334,8 +335,16 @@ reader_status_e rd_decode(const unsigned char *in, size_t len,
  */
 reader_status_e rd_prescan(reader_result_t *r);
 
+/* prescan.c: libxml2's end-tag priority of an element (lower-case name). */
+unsigned rd_ps_end_priority(const char *name);
+
 /* parse.c: r->markup into r->doc. */
 reader_status_e rd_parse(reader_result_t *r);
+
+/* build.c: the tree of the pre-scanned markup through ctxt's SAX callbacks
+ * without libxml2's tokenizer; 0 when the markup needs libxml2's parser
+ * (ctxt->myDoc is then a partial tree to discard). */
+int rd_build(htmlParserCtxtPtr ctxt, const reader_buf_t *markup);
 
 /* stats.c: fills r->nodes; marks hidden and boilerplate elements. */
 reader_status_e rd_stats(reader_result_t *r);

@@ -21,52 +21,63 @@
                            | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD)
 
 
-/*
- * The markup is parsed where it lies: a string input stream reads the
- * buffer itself, where htmlCtxtReadMemory() copies it and then, told
- * "UTF-8", converts that copy into a third one.  (Not a static input
- * buffer: libxml2 2.9 re-reads earlier bytes when it shrinks one.)
- * Without an encoding libxml2 reads UTF-8 once the context's charset says
- * so; decode.c made the markup valid UTF-8 without NUL (the stream ends at
- * the first NUL: rd_buf keeps one after the end), so the first bytes never
- * look like another encoding to libxml2's sniffing.
- */
-static xmlDoc *
-rd_parse_in_place(htmlParserCtxtPtr ctxt, reader_result_t *r)
+/* A parser context whose SAX callbacks build r's tree (tree.c). */
+static htmlParserCtxtPtr
+rd_parse_ctxt(reader_result_t *r)
 {
-    const reader_buf_t  *markup = &r->markup;
-    xmlDoc             *doc;
-    xmlParserInputPtr   input;
+    htmlParserCtxtPtr  ctxt;
+
+    ctxt = htmlNewParserCtxt();
+    if (ctxt == NULL) {
+        return NULL;
+    }
+
+    /* what switching to a UTF-8 handler would set, without the copy */
+    ctxt->charset = XML_CHAR_ENCODING_UTF8;
+
+    htmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
+    rd_tree_sax(ctxt, &r->tree, r->markup.len, r->n_elements,
+                r->n_attributes);
+
+    /* no table of id attributes: nothing looks elements up by id, and
+     * libxml2 would hash every id (and <a name>) into one */
+    ctxt->loadsubset |= XML_SKIP_IDS;
+
+    return ctxt;
+}
+
+
+/*
+ * libxml2's parser, for markup build.c does not take.  The markup is
+ * parsed where it lies: a string input stream reads the buffer itself,
+ * where htmlCtxtReadMemory() copies it and then, told "UTF-8", converts
+ * that copy into a third one.  (Not a static input buffer: libxml2 2.9
+ * re-reads earlier bytes when it shrinks one.)  Without an encoding
+ * libxml2 reads UTF-8 once the context's charset says so; decode.c made
+ * the markup valid UTF-8 without NUL (the stream ends at the first NUL:
+ * rd_buf keeps one after the end), so the first bytes never look like
+ * another encoding to libxml2's sniffing.
+ */
+static void
+rd_parse_libxml2(htmlParserCtxtPtr ctxt, const reader_buf_t *markup)
+{
+    xmlParserInputPtr  input;
 
     input = xmlNewStringInputStream(ctxt, markup->data);
     if (input == NULL) {
-        return NULL;
+        return;
     }
 
     if ((size_t) (input->end - input->base) != markup->len) {
         xmlFreeInputStream(input);      /* a NUL decode.c let through */
-        return NULL;
+        return;
     }
 
     /* a new context has room for its first input (and libxml2 versions
      * differ in who frees the input when a push fails) */
     (void) inputPush(ctxt, input);
 
-    /* what switching to a UTF-8 handler would set, without the copy */
-    ctxt->charset = XML_CHAR_ENCODING_UTF8;
-
-    htmlCtxtUseOptions(ctxt, RD_PARSE_OPTIONS);
-    rd_tree_sax(ctxt, &r->tree, markup->len, r->n_elements, r->n_attributes);
-
-    /* no table of id attributes: nothing looks elements up by id, and
-     * libxml2 would hash every id (and <a name>) into one */
-    ctxt->loadsubset |= XML_SKIP_IDS;
-
     htmlParseDocument(ctxt);
-
-    doc = ctxt->myDoc;
-    ctxt->myDoc = NULL;
-    return doc;
 }
 
 
@@ -86,14 +97,30 @@ rd_parse(reader_result_t *r)
         return READER_TOO_LARGE;
     }
 
-    ctxt = htmlNewParserCtxt();
+    ctxt = rd_parse_ctxt(r);
     if (ctxt == NULL) {
         return READER_ERROR;
     }
 
-    r->doc = rd_parse_in_place(ctxt, r);
+    /* the pre-scan's markup straight into a tree; else libxml2's parser */
+    r->built = rd_build(ctxt, &r->markup);
+    if (!r->built) {
+        rd_tree_free(&r->tree, ctxt->myDoc);
+        ctxt->myDoc = NULL;
+        htmlFreeParserCtxt(ctxt);
 
-    /* a halt (nesting past 256, a text node past 10 MB, no memory) leaves a tree that silently lacks the rest of the page */
+        ctxt = rd_parse_ctxt(r);
+        if (ctxt == NULL) {
+            return READER_ERROR;
+        }
+        rd_parse_libxml2(ctxt, &r->markup);
+    }
+
+    r->doc = ctxt->myDoc;
+    ctxt->myDoc = NULL;
+
+    /* a halt (nesting past 256, a text node past 10 MB, no memory) leaves
+     * a tree that silently lacks the rest of the page */
     halted = ctxt->disableSAX != 0;
     deep = ctxt->lastError.code == XML_ERR_INTERNAL_ERROR;
     htmlFreeParserCtxt(ctxt);

@@ -1699,6 +1699,23 @@ rd_ps_text(rd_ps_t *ps, const unsigned char *lt)
 }
 
 
+/* libxml2's end-tag priority of an element (name in lower case): build.c
+ * replays end tags with it. */
+unsigned
+rd_ps_end_priority(const char *name)
+{
+    const rd_ps_elt_t  *e;
+    uint32_t            h;
+    int                 ok;
+
+    pthread_once(&rd_ps_once, rd_ps_tables_init);
+
+    h = rd_ps_hash((const unsigned char *) name, strlen(name), &ok);
+    e = ok ? rd_ps_elt(name, h) : NULL;
+    return e ? e->priority : 100;
+}
+
+
 reader_status_e
 rd_prescan(reader_result_t *r)
 {

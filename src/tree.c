@@ -348,6 +348,14 @@ rd_tree_text(xmlParserCtxtPtr ctxt, const xmlChar *ch, int len,
         return;
     }
 
+    /* libxml2's pieces are small: only build.c's whole runs meet this */
+    if ((size_t) len > XML_MAX_TEXT_LENGTH
+        && (ctxt->options & XML_PARSE_HUGE) == 0)
+    {
+        rd_tree_halt(ctxt);
+        return;
+    }
+
     last = rd_tree_node(ctxt, type, type == XML_TEXT_NODE ? xmlStringText
                                                           : NULL);
     if (last == NULL) {

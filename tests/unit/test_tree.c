@@ -17,6 +17,8 @@
 #include "tap.h"
 
 
+#define SOUPS  20000
+
 #define REF_OPTIONS  (HTML_PARSE_RECOVER | HTML_PARSE_NONET                 \
                       | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING           \
                       | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD)
@@ -118,6 +120,9 @@ same_list(const xmlNode *a, const xmlNode *b)
 }
 
 
+static int  built;                      /* by build.c, not libxml2 */
+
+
 /* 1 when the engine's tree of markup is libxml2's, -1 when neither parses */
 static int
 same_tree(const char *markup, size_t len)
@@ -135,6 +140,7 @@ same_tree(const char *markup, size_t len)
     (void) rd_parse(r);
     ref = htmlReadMemory(markup, (int) len, NULL, "UTF-8", REF_OPTIONS);
 
+    built = r->built;
     where = "no tree";
     same = r->doc && ref ? same_list(r->doc->children, ref->children)
                          : (r->doc == NULL && ref == NULL ? -1 : 0);
@@ -172,6 +178,8 @@ static const char  *shapes[][2] = {
     { "whitespace between blocks", "<ul>\n <li>a</li>\n <li>b</li>\n</ul>\n" },
     { "a long text node over several buffers", NULL },
     { "nesting past the depth limit", NULL },
+    { "script and style (raw text)",
+      "<p>a<script>if (a < b) x();</script><style>p{}</style>b</p>" },
 };
 
 
@@ -200,9 +208,80 @@ deep(reader_buf_t *b)
 }
 
 
+/*
+ * Random tag soup in the pre-scan's canonical form (lower-case names,
+ * quoted values, &amp; &lt; &quot;): the shapes that make libxml2 close,
+ * imply, discard and ignore, mixed at random.  xorshift, fixed seed.
+ */
+static uint32_t  soup_state = 2463534242u;
+
+static uint32_t
+soup_next(void)
+{
+    soup_state ^= soup_state << 13;
+    soup_state ^= soup_state >> 17;
+    soup_state ^= soup_state << 5;
+    return soup_state;
+}
+
+
+static void
+soup(reader_buf_t *b, int pieces, int raw)
+{
+    static const char  *raws[] = {
+        "<!-- c -->", "&copy;", "&#65;", "&bogus;", "a < b", "<P CLASS=x>",
+        "<a href=x title='t'>", "<br/>", "</>", "<!DOCTYPE html>", "\r\n",
+        "<script>x</script>", "<svg><p>s</p></svg>", "<td>", "</TD>"
+    };
+    static const char  *tags[] = {
+        "html", "head", "body", "title", "meta", "link", "base", "p", "div",
+        "span", "a", "b", "i", "font", "li", "ul", "ol", "dl", "dt", "dd",
+        "table", "tbody", "thead", "tr", "td", "th", "col", "colgroup",
+        "caption", "form", "option", "select", "h1", "h2", "pre", "br",
+        "img", "hr", "input", "center", "frameset", "frame", "noframes",
+        "fb:like", "x-card", "section", "figure",
+        "blockquote", "textarea", "area", "param", "embed", "object", "q"
+    };
+    static const char  *texts[] = {
+        " ", "\n", "word", " two words ", "a &amp; b", "x &lt; y", "&quot;q&quot;",
+        "\xe4\xb8\xad\xe6\x96\x87", "\t"
+    };
+    const char  *t;
+    int          k, kind;
+
+    b->len = 0;
+    for (k = 0; k < pieces; k++) {
+        kind = (int) (soup_next() % (raw ? 9 : 8));
+        t = tags[soup_next() % (sizeof(tags) / sizeof(tags[0]))];
+
+        if (kind == 8) {
+            rd_buf_puts(b, raws[soup_next() % (sizeof(raws) / sizeof(raws[0]))]);
+
+        } else if (kind < 3) {
+            rd_buf_putc(b, '<');
+            rd_buf_puts(b, t);
+            if (soup_next() % 3 == 0) {
+                rd_buf_puts(b, " class=\"c &amp; d\" id=\"\"");
+            }
+            rd_buf_puts(b, soup_next() % 6 ? ">" : "/>");
+
+        } else if (kind < 5) {
+            rd_buf_puts(b, "</");
+            rd_buf_puts(b, t);
+            rd_buf_putc(b, '>');
+
+        } else {
+            rd_buf_puts(b, texts[soup_next()
+                                 % (sizeof(texts) / sizeof(texts[0]))]);
+        }
+    }
+}
+
+
 typedef struct {
     size_t  parsed;
     size_t  differ;
+    size_t  built;
 } tree_tally_t;
 
 
@@ -229,6 +308,7 @@ corpus_page(const char *path, const unsigned char *data, size_t len,
             tally->differ++;
             printf("# %s: %s\n", path, where);
         }
+        tally->built += built;
     }
 
     reader_result_free(r);
@@ -240,7 +320,9 @@ main(void)
 {
     reader_buf_t  b = { 0 };
     size_t        i;
-    tree_tally_t  tally = { 0, 0 };
+    tree_tally_t  tally = { 0, 0, 0 };
+    tree_tally_t  page_tally;
+    size_t        differ, soup_built;
 
     for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
         b.len = 0;
@@ -259,10 +341,37 @@ main(void)
         }
     }
 
+    for (i = 0, differ = 0, soup_built = 0; i < SOUPS; i++) {
+        soup(&b, 4 + (int) (i % 60), 0);
+        if (same_tree((const char *) b.data, b.len) == 0) {
+            if (differ++ < 3) {
+                printf("# %s in: %.*s\n", where, (int) b.len, b.data);
+            }
+        }
+        soup_built += built;
+    }
+    ok(differ == 0 && soup_built > SOUPS / 3,
+       "the same tree on %d pages of random tag soup (%zu differ, "
+       "%zu built by build.c)", SOUPS, differ, soup_built);
+
+    /* the same with what real pages add, through decode and pre-scan */
+    for (i = 0, differ = 0, soup_built = 0; i < SOUPS; i++) {
+        soup(&b, 4 + (int) (i % 60), 1);
+        page_tally = (tree_tally_t) { 0, 0, 0 };
+        corpus_page("soup", b.data, b.len, &page_tally);
+        differ += page_tally.differ;
+        soup_built += page_tally.built;
+    }
+    ok(differ == 0 && soup_built > SOUPS / 3,
+       "the same tree on %d pages of raw tag soup after the pre-scan (%zu "
+       "differ, %zu built by build.c)", SOUPS, differ, soup_built);
+
     if (corpus_each(corpus_page, &tally) >= 0) {
         ok(tally.parsed > 0 && tally.differ == 0,
            "the same tree on %zu corpus pages (%zu differ)", tally.parsed,
            tally.differ);
+        ok(tally.built * 100 >= tally.parsed * 95,
+           "build.c, not libxml2's parser, built %zu of them", tally.built);
     }
 
     reader_buf_free(&b);
