@@ -55,8 +55,7 @@ static const char  *rd_build_self_closing =
 
 
 typedef struct {
-    const xmlChar      *name;
-    uint8_t             known;
+    const xmlChar      *name;           /* NULL: an empty slot */
     uint8_t             empty;          /* libxml2's void elements */
     uint8_t             priority;       /* libxml2's end-tag priority */
     uint8_t             self_closing;   /* see rd_build_self_closing */
@@ -97,7 +96,7 @@ rd_build_facts(rd_build_t *b, const xmlChar *name)
     size_t               len;
 
     f = &b->cache[((uintptr_t) name >> 4) % RD_BUILD_CACHE];
-    if (f->name == name && f->known) {
+    if (f->name == name) {
         return f;
     }
 
@@ -108,7 +107,6 @@ rd_build_facts(rd_build_t *b, const xmlChar *name)
     { /* the name as a whole word */ }
 
     f->name = name;
-    f->known = 1;
     info = htmlTagLookup(name);
     f->empty = info && info->empty;
     f->priority = (uint8_t) rd_ps_end_priority((const char *) name);
