@@ -356,7 +356,8 @@ rd_build_attributes(rd_build_t *b, int *empty)
 static int
 rd_build_start(rd_build_t *b)
 {
-    const xmlChar  *name, *top;
+    const xmlChar  *name, *part, *top;
+    const char     *dot;
     int             discard = 0, empty;
 
     /* script and style (raw text for libxml2) never leave the pre-scan */
@@ -365,6 +366,20 @@ rd_build_start(rd_build_t *b)
         || !rd_build_attributes(b, &empty))
     {
         return 0;
+    }
+
+    /* libxml2 closes open elements twice: for the name read up to a '.'
+     * (htmlParseHTMLName_nonInvasive stops there), then for the name */
+    dot = strchr((const char *) name, '.');
+    if (dot) {
+        part = xmlDictLookup(b->ctxt->dict, name,
+                             (int) (dot - (const char *) name));
+        if (part == NULL) {
+            return 0;
+        }
+        while (b->depth && rd_build_closes(b, part, b->stack[b->depth - 1])) {
+            rd_build_pop(b);
+        }
     }
 
     while (b->depth && rd_build_closes(b, name, b->stack[b->depth - 1])) {

@@ -60,17 +60,17 @@ rd_tree_block(rd_tree_t *t, size_t size)
 static void *
 rd_tree_alloc(rd_tree_t *t, size_t n, size_t align)
 {
-    char  *p;
+    char    *p;
+    size_t   pad = (size_t) (-(uintptr_t) t->cur & (align - 1));
 
-    p = (char *) (((uintptr_t) t->cur + align - 1) & ~(uintptr_t) (align - 1));
-
-    if (t->cur == NULL || p > t->end || n > (size_t) (t->end - p)) {
+    if (t->cur == NULL || (size_t) (t->end - t->cur) < pad + n) {
         if (!rd_tree_block(t, n)) {
             return NULL;
         }
-        p = t->cur;
+        pad = 0;                        /* blocks are max_align_t aligned */
     }
 
+    p = t->cur + pad;
     t->cur = p + n;
     return p;
 }
@@ -97,6 +97,22 @@ rd_tree_halt(xmlParserCtxtPtr ctxt)
     ctxt->errNo = XML_ERR_NO_MEMORY;
     ctxt->instate = XML_PARSER_EOF;
     ctxt->disableSAX = 1;
+}
+
+
+/* s in the parser's dictionary (a name the tree keeps); NULL (and the
+ * parse halted) when out of memory. */
+static const xmlChar *
+rd_tree_intern(xmlParserCtxtPtr ctxt, const xmlChar *s)
+{
+    const xmlChar  *name = xmlDictLookup(ctxt->dict, s, -1);
+
+    if (name == NULL) {
+        ((rd_tree_t *) ctxt->_private)->failed = 1;
+        rd_tree_halt(ctxt);
+    }
+
+    return name;
 }
 
 
@@ -181,7 +197,7 @@ rd_tree_local_name(xmlParserCtxtPtr ctxt, const xmlChar *name)
         return name;
     }
 
-    return xmlDictLookup(ctxt->dict, colon + 1, -1);
+    return rd_tree_intern(ctxt, colon + 1);
 }
 
 
@@ -246,13 +262,15 @@ rd_tree_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     xmlParserCtxtPtr  ctxt = ctx;
     xmlNode          *n, *parent;
+    const xmlChar    *local;
     size_t            i;
 
     if (ctxt->myDoc == NULL) {
         return;
     }
 
-    n = rd_tree_node(ctxt, XML_ELEMENT_NODE, rd_tree_local_name(ctxt, name));
+    local = rd_tree_local_name(ctxt, name);
+    n = local ? rd_tree_node(ctxt, XML_ELEMENT_NODE, local) : NULL;
     if (n == NULL) {
         return;
     }
@@ -429,9 +447,11 @@ static void
 rd_tree_pi(void *ctx, const xmlChar *target, const xmlChar *data)
 {
     xmlParserCtxtPtr  ctxt = ctx;
+    const xmlChar    *name = rd_tree_intern(ctxt, target);
 
-    rd_tree_leaf(ctxt, XML_PI_NODE, xmlDictLookup(ctxt->dict, target, -1),
-                 data);
+    if (name != NULL) {
+        rd_tree_leaf(ctxt, XML_PI_NODE, name, data);
+    }
 }
 
 
@@ -455,11 +475,12 @@ rd_tree_doctype(void *ctx, const xmlChar *name, const xmlChar *public_id,
     }
 
     dtd->type = XML_DTD_NODE;
-    dtd->name = name ? xmlDictLookup(ctxt->dict, name, -1) : NULL;
-    dtd->ExternalID = public_id ? xmlDictLookup(ctxt->dict, public_id, -1)
-                                : NULL;
-    dtd->SystemID = system_id ? xmlDictLookup(ctxt->dict, system_id, -1)
-                              : NULL;
+    dtd->name = name ? rd_tree_intern(ctxt, name) : NULL;
+    dtd->ExternalID = public_id ? rd_tree_intern(ctxt, public_id) : NULL;
+    dtd->SystemID = system_id ? rd_tree_intern(ctxt, system_id) : NULL;
+    if (ctxt->disableSAX) {
+        return;                         /* a name found no room */
+    }
     dtd->parent = doc;
     dtd->doc = doc;
 

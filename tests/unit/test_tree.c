@@ -204,6 +204,8 @@ static const struct {
     { "void elements and />",
       "<p>a<br>b<img src=\"i\"/><span/>c<input><hr>d</p>", 'b' },
     { "upper-case names", "<p>a</P><DIV>b</div><div>c</DIV>", 'b' },
+    { "names with a dot close as their part before it",
+      "<p>a<p.x>b<ul><li>c<li.y>d</ul><p>e<div.a>f</div.a>", 'b' },
     { "form feed and U+FFFF in text (libxml2 drops them)",
       "<p>a\fb\xef\xbf\xbf" "c</p>", 'x' },
     { "a long text node over several buffers", NULL, 'b' },
@@ -283,7 +285,7 @@ soup(reader_buf_t *b, int pieces, int raw)
         "table", "tbody", "thead", "tr", "td", "th", "col", "colgroup",
         "caption", "form", "option", "select", "h1", "h2", "pre", "br",
         "img", "hr", "input", "center", "frameset", "frame", "noframes",
-        "fb:like", "x-card", "section", "figure",
+        "fb:like", "x-card", "section", "figure", "p.x", "li.y", "td.z",
         "blockquote", "textarea", "area", "param", "embed", "object", "q"
     };
     static const char  *texts[] = {
