@@ -170,7 +170,10 @@ test_english(void)
     is_int((int) text.len, 0, "english: shrunk, nothing written");
     reader_result_shrink(res);
     reader_result_shrink(NULL);
-    ok(1, "english: shrinking twice, or no result, is harmless");
+    is_str(reader_result_meta(res)->byline, "Jane Marlow",
+           "english: shrunk twice, the byline stays");
+    is_int(reader_render(res, READER_FORMAT_HTML, NULL, &text), READER_ERROR,
+           "english: shrunk twice, still no renders");
 
     reader_buf_free(&text);
     reader_result_free(res);
