@@ -12,7 +12,7 @@
  *
  * Anything outside that form, and the rules not replayed (characters
  * libxml2 drops from text, nesting near libxml2's depth limit), make
- * rd_build() give up, and parse.c hands the markup to libxml2's parser as before.
+ * rd_build() give up, and parse.c hands the markup to libxml2's parser.
  * tests/unit/test_tree.c compares the two trees on odd shapes, random tag
  * soup and every corpus page.
  */
@@ -248,23 +248,40 @@ rd_build_name(rd_build_t *b, int attribute)
 
 
 /*
- * Appends s (n bytes) to b->buf with &amp; &lt; and &quot; decoded; 0 for
- * any other '&', and for characters libxml2 leaves out of text (form feed,
- * U+FFFE, U+FFFF) or reads as another line end (CR).
+ * Whether s (n bytes) holds a character libxml2 leaves out of text (form
+ * feed, U+FFFE, U+FFFF) or reads as another line end (CR).  memchr() for
+ * each: text is the bulk of the markup, and most of it holds none.
  */
+static int
+rd_build_odd(const unsigned char *s, size_t n)
+{
+    const unsigned char  *end = s + n, *p;
+
+    if (memchr(s, '\f', n) || memchr(s, '\r', n)) {
+        return 1;
+    }
+
+    /* U+FFFE and U+FFFF are EF BF BE and EF BF BF; EF also leads the
+     * full-width punctuation of CJK text, so it is looked at closely */
+    for (p = s; (p = memchr(p, 0xEF, (size_t) (end - p))) != NULL; p++) {
+        if (end - p >= 3 && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+            return 1;
+        }
+    }
+
+    return 0;
+}
+
+
+/* Appends s (n bytes) to b->buf with &amp; &lt; and &quot; decoded; 0 for
+ * any other '&', and for what rd_build_odd() finds. */
 static int
 rd_build_decode(rd_build_t *b, const unsigned char *s, size_t n)
 {
     const unsigned char  *end = s + n, *amp;
-    size_t                i;
 
-    for (i = 0; i < n; i++) {
-        if (s[i] == '\f' || s[i] == '\r'
-            || (s[i] == 0xEF && i + 2 < n && s[i + 1] == 0xBF
-                && (s[i + 2] == 0xBE || s[i + 2] == 0xBF)))
-        {
-            return 0;
-        }
+    if (rd_build_odd(s, n)) {
+        return 0;
     }
 
     while ((amp = memchr(s, '&', (size_t) (end - s))) != NULL) {
@@ -482,9 +499,9 @@ rd_build_paragraph(rd_build_t *b)
 static int
 rd_build_text(rd_build_t *b)
 {
-    const unsigned char  *lt, *s;
+    const unsigned char  *lt, *s, *text;
     const xmlChar        *top;
-    size_t                n;
+    size_t                n, len;
 
     lt = memchr(b->p, '<', (size_t) (b->end - b->p));
     if (lt == NULL) {
@@ -495,9 +512,21 @@ rd_build_text(rd_build_t *b)
     n = (size_t) (lt - s);
     b->p = lt;
 
-    b->buf.len = 0;
-    if (!rd_build_decode(b, s, n)) {
-        return 0;
+    /* most text holds no reference: handed over where it lies */
+    if (memchr(s, '&', n) == NULL) {
+        if (rd_build_odd(s, n)) {
+            return 0;
+        }
+        text = s;
+        len = n;
+
+    } else {
+        b->buf.len = 0;
+        if (!rd_build_decode(b, s, n)) {
+            return 0;
+        }
+        text = b->buf.data;
+        len = b->buf.len;
     }
 
     top = b->depth ? b->stack[b->depth - 1] : NULL;
@@ -512,7 +541,7 @@ rd_build_text(rd_build_t *b)
         return 0;
     }
 
-    b->ctxt->sax->characters(b->ctxt, b->buf.data, (int) b->buf.len);
+    b->ctxt->sax->characters(b->ctxt, text, (int) len);
     return 1;
 }
 
