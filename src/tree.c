@@ -9,8 +9,9 @@
  *
  * What libxml2 itself still owns: the document node, the parser's
  * dictionary (element and attribute names, kept alive by a reference of
- * the tree's) and the strings that xmlGetProp() and friends return.  rd_tree_free() unhooks the tree from
- * the document before xmlFreeDoc() frees the rest.
+ * the tree's) and the strings that xmlGetProp() and friends return.
+ * rd_tree_free() unhooks the tree from the document before xmlFreeDoc()
+ * frees the rest.
  */
 
 #include <stdlib.h>
@@ -201,9 +202,11 @@ rd_tree_local_name(xmlParserCtxtPtr ctxt, const xmlChar *name)
 }
 
 
-static void
-rd_tree_attribute(xmlParserCtxtPtr ctxt, xmlNode *elem, const xmlChar *name,
-    const xmlChar *value)
+/* An attribute of elem after prev (NULL: the first); NULL when out of
+ * memory (the parse is halted). */
+static xmlAttr *
+rd_tree_attribute(xmlParserCtxtPtr ctxt, xmlNode *elem, xmlAttr *prev,
+    const xmlChar *name, const xmlChar *value)
 {
     rd_tree_t  *t = ctxt->_private;
     xmlAttr    *a;
@@ -211,7 +214,7 @@ rd_tree_attribute(xmlParserCtxtPtr ctxt, xmlNode *elem, const xmlChar *name,
 
     a = rd_tree_struct(ctxt, sizeof(xmlAttr));
     if (a == NULL) {
-        return;
+        return NULL;
     }
 
     a->type = XML_ATTRIBUTE_NODE;
@@ -226,13 +229,13 @@ rd_tree_attribute(xmlParserCtxtPtr ctxt, xmlNode *elem, const xmlChar *name,
     if (value) {
         text = rd_tree_node(ctxt, XML_TEXT_NODE, xmlStringText);
         if (text == NULL) {
-            return;
+            return NULL;
         }
 
         text->content = rd_tree_strndup(t, value, strlen((const char *) value));
         if (text->content == NULL) {
             rd_tree_halt(ctxt);
-            return;
+            return NULL;
         }
 
         text->parent = (xmlNode *) a;
@@ -241,19 +244,14 @@ rd_tree_attribute(xmlParserCtxtPtr ctxt, xmlNode *elem, const xmlChar *name,
     }
 
     /* the parser has dropped repeated names already */
-    if (elem->properties) {
-        xmlAttr  *last = elem->properties;
-
-        while (last->next) {
-            last = last->next;
-        }
-
-        last->next = a;
-        a->prev = last;
-
+    if (prev) {
+        prev->next = a;
+        a->prev = prev;
     } else {
         elem->properties = a;
     }
+
+    return a;
 }
 
 
@@ -262,6 +260,7 @@ rd_tree_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
 {
     xmlParserCtxtPtr  ctxt = ctx;
     xmlNode          *n, *parent;
+    xmlAttr          *a = NULL;
     const xmlChar    *local;
     size_t            i;
 
@@ -285,7 +284,10 @@ rd_tree_start_element(void *ctx, const xmlChar *name, const xmlChar **atts)
     rd_tree_append(parent, n);
 
     for (i = 0; atts && atts[i]; i += 2) {
-        rd_tree_attribute(ctxt, n, atts[i], atts[i + 1]);
+        a = rd_tree_attribute(ctxt, n, a, atts[i], atts[i + 1]);
+        if (a == NULL) {
+            return;
+        }
     }
 }
 
