@@ -118,7 +118,10 @@ enum {
     RD_TAG_PARA      = 0x0020,  /* a paragraph-like scoring unit */
     RD_TAG_RUBY_TEXT = 0x0040,  /* rt, rp, rtc: left out of text and scores */
     RD_TAG_LIST      = 0x0080,
+    RD_TAG_SCORED    = 0x0100,  /* Readability's scored tags: p, pre, h2-h6 */
     RD_TAG_PRE       = 0x0200,  /* whitespace preserved */
+    RD_TAG_CONTAINER = 0x0400,  /* its own inline text scores as a
+                                   paragraph (div, td, span ...) */
     RD_TAG_CELL      = 0x0800,
     RD_TAG_FORM      = 0x1000   /* form controls: boilerplate signal */
 };

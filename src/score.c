@@ -52,24 +52,15 @@ rd_link_density(const rd_node_t *st)
 static int
 rd_is_scored(const rd_node_t *st)
 {
-    const char  *name = (const char *) st->node->name;
-
-    return (name[0] == 'p' && (name[1] == '\0' || strcmp(name, "pre") == 0))
-           || (name[0] == 'h' && name[1] >= '2' && name[1] <= '6'
-               && name[2] == '\0');
+    return (st->tag_flags & RD_TAG_SCORED) != 0;
 }
 
 
+/* Elements whose own inline text scores as a paragraph inside them. */
 static int
 rd_is_container(const rd_node_t *st)
 {
-    const char  *name = (const char *) st->node->name;
-
-    return strcmp(name, "div") == 0 || strcmp(name, "section") == 0
-           || strcmp(name, "td") == 0 || strcmp(name, "article") == 0
-           || strcmp(name, "main") == 0 || strcmp(name, "body") == 0
-           || strcmp(name, "center") == 0 || strcmp(name, "font") == 0
-           || strcmp(name, "span") == 0;
+    return (st->tag_flags & RD_TAG_CONTAINER) != 0;
 }
 
 
