@@ -60,7 +60,7 @@ $(BUILD)/tests/%.t: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libreader
 
 unit: $(UNIT_BIN) $(BUILD)/reader-extract
 	READER_EXTRACT=$(BUILD)/reader-extract prove --exec '' $(UNIT_BIN)
-	READER_EXTRACT=$(BUILD)/reader-extract prove tests/cli/
+	READER_EXTRACT=$(BUILD)/reader-extract prove tests/cli/ tests/source/
 
 test: unit nginx-test
 

@@ -359,6 +359,10 @@ int rd_style_hides(const char *style, size_t len);
  * r->jsonld (before scoring; the body may refine it later). */
 void rd_meta_extract(reader_result_t *r);
 
+/* meta.c: whether a <link>'s rel value (len bytes, any case) may name a
+ * relation meta.c reads: the pre-scan drops the <link>s that cannot. */
+int rd_meta_link_wanted(const char *rel, size_t len);
+
 /* meta.c: a byline line such as "By Jane Doe" or "记者 | 李明": the name. */
 const char *rd_meta_byline_from_line(rd_arena_t *a, const char *text,
     size_t len);

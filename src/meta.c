@@ -502,21 +502,52 @@ rd_collect_meta(rd_src_t *src, const xmlNode *n)
 }
 
 
+/* The <link> relations read, and the slot each fills (the first link of
+ * each wins).  The pre-scan keeps no other <link> (rd_meta_link_wanted). */
+static const struct {
+    const char  *rel;
+    int          slot;
+} rd_link_rels[] = {
+    { "canonical", RD_S_CANONICAL },
+    { "image_src", RD_S_LINK_IMAGE },
+};
+
+
+int
+rd_meta_link_wanted(const char *rel, size_t len)
+{
+    size_t  i, k, n;
+
+    for (k = 0; k < sizeof(rd_link_rels) / sizeof(rd_link_rels[0]); k++) {
+        n = strlen(rd_link_rels[k].rel);
+        for (i = 0; i + n <= len; i++) {
+            if (strncasecmp(rel + i, rd_link_rels[k].rel, n) == 0) {
+                return 1;
+            }
+        }
+    }
+
+    return 0;
+}
+
+
 static void
 rd_collect_link(rd_src_t *src, const xmlNode *n)
 {
     const char  *rel = rd_attr(n, "rel"), *href = rd_attr(n, "href");
+    size_t       k;
 
     if (rel == NULL || href == NULL || *href == '\0') {
         return;
     }
 
-    if (rd_has_token(rel, "canonical") && src->slot[RD_S_CANONICAL] == NULL) {
-        src->slot[RD_S_CANONICAL] = href;
-    } else if (rd_has_token(rel, "image_src")
-               && src->slot[RD_S_LINK_IMAGE] == NULL)
-    {
-        src->slot[RD_S_LINK_IMAGE] = href;
+    for (k = 0; k < sizeof(rd_link_rels) / sizeof(rd_link_rels[0]); k++) {
+        if (rd_has_token(rel, rd_link_rels[k].rel)
+            && src->slot[rd_link_rels[k].slot] == NULL)
+        {
+            src->slot[rd_link_rels[k].slot] = href;
+            return;
+        }
     }
 }
 

@@ -907,26 +907,10 @@ rd_ps_attr_wanted(const rd_ps_tag_t *t, const unsigned char *name, size_t n)
 }
 
 
-/* Whether s (n bytes) holds word (lower case), in any case. */
-static int
-rd_ps_contains(const unsigned char *s, size_t n, const char *word)
-{
-    size_t  i, len = strlen(word);
-
-    for (i = 0; i + len <= n; i++) {
-        if (rd_ps_is(s + i, len, word)) {
-            return 1;
-        }
-    }
-
-    return 0;
-}
-
-
 /*
- * A <link> is read only for rel="canonical" and rel="image_src" (meta.c);
- * the rest (stylesheets, icons, preloads, alternates) go before libxml2
- * makes elements of them: a tenth of the tags of a page's head.
+ * A <link> is read only for the relations meta.c reads (canonical,
+ * image_src); the rest (stylesheets, icons, preloads, alternates) go
+ * before the tree is built: a tenth of the tags of a page's head.
  */
 static int
 rd_ps_link_wanted(const rd_ps_tag_t *t)
@@ -937,8 +921,8 @@ rd_ps_link_wanted(const rd_ps_tag_t *t)
     for (i = 0; i < t->n_kept; i++) {
         a = &t->attr[i];
         if (a->value && rd_ps_is(a->name, a->name_len, "rel")) {
-            return rd_ps_contains(a->value, a->value_len, "canonical")
-                   || rd_ps_contains(a->value, a->value_len, "image_src");
+            return rd_meta_link_wanted((const char *) a->value,
+                                       a->value_len);
         }
     }
 
