@@ -385,10 +385,14 @@ typedef struct {
     uint32_t    pos;
 } rd_slot_t;
 
+/* The position of the first block whose hash is h, registering pos as
+ * that block when there is none yet. */
 static uint32_t
 rd_first_copy(rd_slot_t *slots, size_t mask, uint64_t h, uint32_t pos)
 {
     size_t  i;
+
+    h |= 1;                             /* 0 marks an empty slot */
 
     for (i = h & mask; slots[i].hash; i = (i + 1) & mask) {
         if (slots[i].hash == h) {
@@ -435,7 +439,7 @@ rd_register_parts(const reader_result_t *r, rd_slot_t *slots, size_t mask,
             continue;
         }
 
-        (void) rd_first_copy(slots, mask, rd_node_hash(cs->node) | 1,
+        (void) rd_first_copy(slots, mask, rd_node_hash(cs->node),
                              k | RD_PART);
     }
 }
@@ -511,8 +515,8 @@ rd_dedup(reader_result_t *r)
         /* the hash of the text without white space: layout does not
          * matter */
         first[k] = rd_first_copy(slots, size - 1,
-                                 rd_node_hash(r->nodes[blocks[k].node].node)
-                                 | 1, (uint32_t) k);
+                                 rd_node_hash(r->nodes[blocks[k].node].node),
+                                 (uint32_t) k);
 
         if (first[k] == k) {
             rd_register_parts(r, slots, size - 1, (uint32_t) k,
