@@ -159,7 +159,8 @@ static int
 rd_tag_cmp(const void *key, const void *elt)
 {
     const unsigned char  *k = key;
-    const unsigned char  *n = (const unsigned char *) ((const rd_tag_t *) elt)->name;
+    const rd_tag_t       *t = elt;
+    const unsigned char  *n = (const unsigned char *) t->name;
 
     /* most steps of the search end at the first letter: no call */
     if (k[0] != n[0]) {

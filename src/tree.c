@@ -191,14 +191,14 @@ rd_tree_parent(xmlParserCtxtPtr ctxt, int element)
 static const xmlChar *
 rd_tree_local_name(xmlParserCtxtPtr ctxt, const xmlChar *name)
 {
-    const xmlChar  *colon = name[0] == ':' ? NULL
-                            : (const xmlChar *) strchr((const char *) name, ':');
+    const char  *colon = name[0] == ':' ? NULL
+                         : strchr((const char *) name, ':');
 
     if (colon == NULL || colon[1] == '\0') {
         return name;
     }
 
-    return rd_tree_intern(ctxt, colon + 1);
+    return rd_tree_intern(ctxt, (const xmlChar *) colon + 1);
 }
 
 

@@ -152,8 +152,8 @@ test_gzip_roundtrip(void)
 
     /* an empty member inflates to nothing */
     memset(&gz, 0, sizeof(reader_buf_t));
-    is_int(reader_template_gzip(NULL, (const unsigned char *) "", 0, 6, &gz), READER_OK,
-           "gzip: empty input");
+    is_int(reader_template_gzip(NULL, (const unsigned char *) "", 0, 6, &gz),
+           READER_OK, "gzip: empty input");
     memset(&out, 0, sizeof(reader_buf_t));
     is_int(reader_inflate(gz.data, gz.len, MAX_OUT, &out), READER_OK,
            "empty member: OK");

@@ -301,7 +301,8 @@ static const struct {
       "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\" "
       "\"http://www.w3.org/TR/html4/strict.dtd\">"
       "<html><body> <p>a</p> <div> </div> </body></html>", NULL, 'x' },
-    { "two doctypes", "<!DOCTYPE html><p>a</p><!DOCTYPE other><p>b</p>", NULL, 'x' },
+    { "two doctypes", "<!DOCTYPE html><p>a</p><!DOCTYPE other><p>b</p>",
+      NULL, 'x' },
     { "a doctype without a name", "<!DOCTYPE><p>a</p>", NULL, 'x' },
     { "processing instructions and comments",
       "<?xml version=\"1.0\"?><!-- c --><html><body><?php echo 1 ?>"
@@ -310,7 +311,8 @@ static const struct {
       NULL, 'b' },
     { "start tags that close open elements",
       "<p>a<p>b<ul><li>x<li>y</ul><table><tr><td>1<td>2<tr><td>3</table>"
-      "<a href=\"1\">one<a href=\"2\">two</a><dl><dt>t<dd>d<dt>u</dl>", NULL, 'b' },
+      "<a href=\"1\">one<a href=\"2\">two</a><dl><dt>t<dd>d<dt>u</dl>",
+      NULL, 'b' },
     { "end tags under a higher priority ignored",
       "<div><table><tr><td><p>a</div>b</td></tr></table></div><b><i>c</b>d",
       NULL, 'b' },
@@ -337,7 +339,8 @@ static const struct {
     { "a form feed in a value (libxml2 keeps it)",
       "<p title=\"a\fb\">x</p>", NULL, 'x' },
     { "script and style (raw text)",
-      "<p>a<script>if (a < b) x();</script><style>p{}</style>b</p>", NULL, 'x' },
+      "<p>a<script>if (a < b) x();</script><style>p{}</style>b</p>",
+      NULL, 'x' },
 };
 
 
@@ -376,7 +379,8 @@ soup(reader_buf_t *b, int pieces, int raw)
         "blockquote", "textarea", "area", "param", "embed", "object", "q"
     };
     static const char  *texts[] = {
-        " ", "\n", "word", " two words ", "a &amp; b", "x &lt; y", "&quot;q&quot;",
+        " ", "\n", "word", " two words ", "a &amp; b", "x &lt; y",
+        "&quot;q&quot;",
         "\xe4\xb8\xad\xe6\x96\x87", "\t"
     };
     const char  *t;
@@ -388,7 +392,8 @@ soup(reader_buf_t *b, int pieces, int raw)
         t = tags[soup_next() % (sizeof(tags) / sizeof(tags[0]))];
 
         if (kind == 8) {
-            rd_buf_puts(b, raws[soup_next() % (sizeof(raws) / sizeof(raws[0]))]);
+            rd_buf_puts(b, raws[soup_next()
+                                % (sizeof(raws) / sizeof(raws[0]))]);
 
         } else if (kind < 3) {
             rd_buf_putc(b, '<');
