@@ -32,7 +32,8 @@
 #define RD_BUILD_ATTRS     64       /* the pre-scan keeps no more a tag */
 #define RD_BUILD_BLANKS    1000     /* libxml2 hands text over in chunks of
                                        about this size (its buffer) */
-#define RD_BUILD_CACHE     256      /* per-name facts, by name pointer */
+#define RD_BUILD_CACHE     256      /* per-name facts and per-pair answers,
+                                       by name pointer */
 
 
 /* Names the rules test, interned in the parser's dictionary like every
@@ -62,6 +63,12 @@ typedef struct {
 } rd_build_name_t;
 
 typedef struct {
+    const xmlChar      *tag;            /* NULL: an empty slot */
+    const xmlChar      *open;
+    int                 closes;
+} rd_build_pair_t;
+
+typedef struct {
     htmlParserCtxtPtr       ctxt;
     const xmlChar          *n[RD_N_COUNT];
     const xmlChar          *stack[RD_BUILD_DEPTH];
@@ -75,6 +82,7 @@ typedef struct {
     reader_buf_t            buf;            /* decoded values or text */
     const xmlChar          *atts[2 * RD_BUILD_ATTRS + 2];
     rd_build_name_t         cache[RD_BUILD_CACHE];
+    rd_build_pair_t         pairs[RD_BUILD_CACHE];
 } rd_build_t;
 
 
@@ -116,20 +124,30 @@ rd_build_facts(rd_build_t *b, const xmlChar *name)
 
 
 /* Whether a start tag named tag closes an open element named open
- * (libxml2's htmlCheckAutoClose, asked through htmlAutoCloseTag()). */
+ * (libxml2's htmlCheckAutoClose, asked through htmlAutoCloseTag() once a
+ * page for each pair: it is asked at every start tag). */
 static int
 rd_build_closes(rd_build_t *b, const xmlChar *tag, const xmlChar *open)
 {
-    xmlNode  probe;
+    rd_build_pair_t  *c;
+    xmlNode           probe;
 
     if (tag == open) {
         return rd_build_facts(b, tag)->self_closing;
     }
 
-    memset(&probe, 0, sizeof(probe));
-    probe.type = XML_ELEMENT_NODE;
-    probe.name = tag;
-    return htmlAutoCloseTag(NULL, open, &probe);
+    c = &b->pairs[(((uintptr_t) tag >> 4) * 31 + ((uintptr_t) open >> 4))
+                  % RD_BUILD_CACHE];
+    if (c->tag != tag || c->open != open) {
+        memset(&probe, 0, sizeof(probe));
+        probe.type = XML_ELEMENT_NODE;
+        probe.name = tag;
+        c->tag = tag;
+        c->open = open;
+        c->closes = htmlAutoCloseTag(NULL, open, &probe);
+    }
+
+    return c->closes;
 }
 
 
